@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/tradewar/tradewar.h: the whole public API of libtradewar.
+ *
+ * Anything not declared here is not a published interface (src/ is private).
+ *
+ * CONVENTIONS
+ * - Prefixes: functions and types are tw_<module>_<verb>; macros and enum constants TW_.
+ * - Status: every fallible function returns tw_status. Zero is success, a positive value is
+ *   success with a qualification (results valid; for TW_NOT_CONVERGED the best iterate is
+ *   available and flagged), a negative value is a failure with outputs untouched (and *out set
+ *   to NULL).
+ * - Errors: the last argument of a fallible function is `tw_err *err`, a caller-owned buffer
+ *   (may be NULL). On any non-zero status the buffer holds a one-line message, lower case, no
+ *   trailing newline, naming the place and the value (`world: flows.csv:14:4: expected a
+ *   number, got "n/a"`). Reporting an error never allocates.
+ * - Argument order: inputs, in/out, outputs (`**out`), then `err`.
+ * - Ownership, in one sentence: tradewar never takes ownership of what you pass in; objects
+ *   returned through `**out` are yours and are freed with the matching `_free` (which accepts
+ *   NULL); pointers returned by getters are borrowed from the handle and stay valid until it is
+ *   freed. A handle that keeps a pointer to another handle says "borrowed: must outlive".
+ * - Arrays are flat and row-major; indices are size_t. Country index order is the world's
+ *   region order; sector order is the world's sector order.
+ * - Threads: distinct handles may be used from distinct threads; one handle is not
+ *   thread-safe. There is no global mutable state.
+ * - Units: money in the world's currency (USD), at the baseline's prices; tariffs are
+ *   ad-valorem fractions (0.25 = 25 %); "hat" values are ratios new/old; "_pct" values are
+ *   percentage changes.
+ */
+#ifndef TRADEWAR_H
+#define TRADEWAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tradewar/tradewar_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TW_API __attribute__((visibility("default")))
+#else
+#define TW_API
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status and errors                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Return codes. Negative: failed, outputs untouched. Positive: finished, results qualified. */
+typedef enum tw_status {
+    TW_OK = 0,
+    TW_CONTINUE = 1,      /* step API only: not converged yet, keep iterating */
+    TW_NOT_CONVERGED = 2, /* iteration limit hit; best iterate available and flagged */
+    TW_DROPPED = 3,       /* some observations or regressors were removed (reported) */
+    TW_EINVAL = -1,       /* invalid argument or invalid data */
+    TW_ENOMEM = -2,       /* out of memory */
+    TW_EIO = -3,          /* file could not be read or written */
+    TW_EPARSE = -4,       /* malformed input text */
+    TW_ENUMERIC = -5,     /* NaN/Inf produced, singular system, non-positive price */
+    TW_EINTERRUPTED = -6, /* cancelled by a progress callback */
+    TW_EINTERNAL = -7     /* a broken internal invariant (a bug: please report it) */
+} tw_status;
+
+/* Size of the message buffer in tw_err, including the terminating NUL. */
+#define TW_ERR_MSG_SIZE 512
+
+/* A caller-owned error buffer. `code` repeats the status; `msg` is NUL-terminated. */
+typedef struct tw_err {
+    tw_status code;             /* the failing status, TW_OK when no error was recorded */
+    char msg[TW_ERR_MSG_SIZE];  /* one-line message, "" when none */
+} tw_err;
+
+/* Short name of a status ("ok", "not converged", "invalid argument", ...). Never NULL. */
+TW_API const char *tw_status_str(tw_status s);
+
+/* Library version string, e.g. "0.1.0"; compare with TW_VERSION to check header/library match. */
+TW_API const char *tw_version(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Diagnostics: a list of problems found by a checker                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct tw_diag tw_diag;
+
+typedef enum tw_severity { TW_SEV_WARNING = 1, TW_SEV_ERROR = 2 } tw_severity;
+
+/* Number of entries. */
+TW_API size_t tw_diag_count(const tw_diag *d);
+/* Number of entries of severity TW_SEV_ERROR. */
+TW_API size_t tw_diag_error_count(const tw_diag *d);
+/* Severity of entry k (k < count). */
+TW_API tw_severity tw_diag_severity(const tw_diag *d, size_t k);
+/* Message of entry k, "file:line:column: what was found, what was expected"; borrowed. */
+TW_API const char *tw_diag_message(const tw_diag *d, size_t k);
+/* Free a list; NULL is a no-op. */
+TW_API void tw_diag_free(tw_diag *d);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Worlds: multi-country, multi-sector baseline economies (docs/world-format.md)              */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct tw_world tw_world;
+
+/*
+ * Read and validate the world bundle in directory `dir` (in). On success *out is a new world.
+ * Returns TW_OK; TW_EIO (a file missing or unreadable), TW_EPARSE (malformed CSV),
+ * TW_EINVAL (the data fail validation: the message gives the first error; use tw_world_check
+ * for all of them), TW_ENOMEM. Warnings (for example a slightly negative input-output share)
+ * do not fail the read.
+ */
+TW_API tw_status tw_world_read(const char *dir, tw_world **out, tw_err *err);
+
+/*
+ * Run every check on the bundle in `dir` and list all problems, not just the first.
+ * *out (out) receives the list even when it holds errors. Returns TW_OK when the bundle has no
+ * errors (warnings allowed), TW_EINVAL when it has at least one, TW_ENOMEM on allocation
+ * failure (then *out is NULL).
+ */
+TW_API tw_status tw_world_check(const char *dir, tw_diag **out, tw_err *err);
+
+/*
+ * Write `w` as a bundle into directory `dir`, which must not exist. The bundle is written into
+ * a temporary sibling directory and renamed into place, so `dir` appears whole or not at all.
+ * Numbers are written with %.17g, so reading the bundle back gives the same bits.
+ * Returns TW_OK, TW_EINVAL (dir exists), TW_EIO, TW_ENOMEM.
+ */
+TW_API tw_status tw_world_write(const tw_world *w, const char *dir, tw_err *err);
+
+/*
+ * Build a world from a published data source. `source` names the importer ("cp2015": the
+ * Caliendo-Parro 2015 NAFTA data, 1993, see docs/world-format.md); `src_dir` is the folder
+ * with the source's files. Returns TW_OK, TW_EINVAL (unknown source or invalid data), TW_EIO,
+ * TW_EPARSE, TW_ENOMEM.
+ */
+TW_API tw_status tw_world_import(const char *source, const char *src_dir, tw_world **out,
+                                 tw_err *err);
+
+/*
+ * A synthetic world of n_country x n_sector for tests and benchmarks: gravity-shaped flows
+ * with dominant domestic sales, about 70 % of sectors tradable, tariffs of 2-15 %, trade
+ * elasticities in [3, 10], random value-added, input-output and final-demand shares that sum
+ * exactly as required, and deficits equal to imports minus exports. The same seed gives the
+ * same world on every machine. Returns TW_OK, TW_EINVAL (zero size), TW_ENOMEM.
+ */
+TW_API tw_status tw_world_synthetic(size_t n_country, size_t n_sector, unsigned long long seed,
+                                    tw_world **out, tw_err *err);
+
+/* Names of the available importers, NULL-terminated static array. */
+TW_API const char *const *tw_world_importers(void);
+
+/* Free a world; NULL is a no-op. */
+TW_API void tw_world_free(tw_world *w);
+
+/* Dimensions. */
+TW_API size_t tw_world_n_country(const tw_world *w);
+TW_API size_t tw_world_n_sector(const tw_world *w);
+
+/* Codes and names (borrowed). Index must be in range. */
+TW_API const char *tw_world_country_code(const tw_world *w, size_t c);
+TW_API const char *tw_world_country_name(const tw_world *w, size_t c);
+TW_API const char *tw_world_sector_code(const tw_world *w, size_t s);
+TW_API const char *tw_world_sector_name(const tw_world *w, size_t s);
+TW_API bool tw_world_sector_is_tradable(const tw_world *w, size_t s);
+
+/* Look up a code; returns true and sets *idx when found. */
+TW_API bool tw_world_find_country(const tw_world *w, const char *code, size_t *idx);
+TW_API bool tw_world_find_sector(const tw_world *w, const char *code, size_t *idx);
+
+/* Metadata (borrowed; "" when absent): key is "name", "year", "currency" or "source". */
+TW_API const char *tw_world_meta(const tw_world *w, const char *key);
+
+/* Baseline data. Flows are valued before tariffs (what the exporter receives), in USD. */
+TW_API double tw_world_flow(const tw_world *w, size_t exporter, size_t importer, size_t s);
+TW_API double tw_world_tariff(const tw_world *w, size_t importer, size_t exporter, size_t s);
+TW_API double tw_world_theta(const tw_world *w, size_t s);
+TW_API double tw_world_va_share(const tw_world *w, size_t c, size_t s);
+TW_API double tw_world_io_share(const tw_world *w, size_t c, size_t input_s, size_t using_s);
+TW_API double tw_world_final_share(const tw_world *w, size_t c, size_t s);
+TW_API double tw_world_deficit(const tw_world *w, size_t c);
+/* Derived: gross output of c in s (sum of its sales), value added, tariff revenue, exports and
+ * imports (excluding domestic sales), absorption gross of tariffs. */
+TW_API double tw_world_gross_output(const tw_world *w, size_t c, size_t s);
+TW_API double tw_world_value_added(const tw_world *w, size_t c);
+TW_API double tw_world_tariff_revenue(const tw_world *w, size_t c);
+TW_API double tw_world_exports(const tw_world *w, size_t c);
+TW_API double tw_world_imports(const tw_world *w, size_t c);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Shocks: counterfactual tariffs, iceberg trade costs and productivity                        */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct tw_shock tw_shock;
+
+/*
+ * A new zero shock on `w` (borrowed: must outlive the shock): new tariffs equal the baseline,
+ * trade-cost and productivity changes equal 1. Returns TW_OK, TW_EINVAL, TW_ENOMEM.
+ */
+TW_API tw_status tw_shock_new(const tw_world *w, tw_shock **out, tw_err *err);
+TW_API void tw_shock_free(tw_shock *sh);
+
+/* Set the new ad-valorem tariff of `importer` on `exporter` in sector s (rate >= 0, finite). */
+TW_API tw_status tw_shock_set_tariff(tw_shock *sh, size_t importer, size_t exporter, size_t s,
+                                     double rate, tw_err *err);
+/* Multiply the iceberg cost d of shipping s from exporter to importer by d_hat (> 0, finite). */
+TW_API tw_status tw_shock_set_trade_cost(tw_shock *sh, size_t importer, size_t exporter,
+                                         size_t s, double d_hat, tw_err *err);
+/* Multiply the Hicks-neutral productivity of (c, s) by a_hat (> 0, finite); see
+ * docs/references.md for how it enters the price equation. */
+TW_API tw_status tw_shock_set_productivity(tw_shock *sh, size_t c, size_t s, double a_hat,
+                                           tw_err *err);
+TW_API double tw_shock_tariff(const tw_shock *sh, size_t importer, size_t exporter, size_t s);
+TW_API double tw_shock_trade_cost(const tw_shock *sh, size_t importer, size_t exporter, size_t s);
+TW_API double tw_shock_productivity(const tw_shock *sh, size_t c, size_t s);
+
+/*
+ * Apply a tariff CSV (`importer,exporter,sector,rate`, header required; `*` in a code column
+ * means every code) to the shock: each listed cell gets its new level, later rows override
+ * earlier ones, cells not listed keep their current value. `path` names the file;
+ * tw_shock_apply_tariff_csv_buf reads `len` bytes from memory and uses `name` in messages.
+ * Returns TW_OK, TW_EIO, TW_EPARSE, TW_EINVAL (unknown code, negative rate), TW_ENOMEM. On
+ * failure the shock is unchanged.
+ */
+TW_API tw_status tw_shock_apply_tariff_csv(tw_shock *sh, const char *path, tw_err *err);
+TW_API tw_status tw_shock_apply_tariff_csv_buf(tw_shock *sh, const char *buf, size_t len,
+                                               const char *name, tw_err *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Solving: options, counterfactual results                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Progress callback: observe (stage name, iteration, residual); return non-zero to cancel. */
+typedef int (*tw_progress_fn)(void *ctx, const char *stage, size_t it, double residual);
+
+/* Options of the general-equilibrium solver (Caliendo-Parro 2015 appendix algorithm). */
+typedef struct tw_solve_opts {
+    double tol_wage;            /* stop when max_n |ln w_hat_n change| < tol_wage; default 1e-12,
+                                   range (0, 1) */
+    size_t max_iter;            /* cap on outer (wage) iterations; default 1000, >= 1 */
+    double damping;             /* wage step v in w <- w*exp(-v*Z/VA); default 0.5, (0, 1] */
+    double tol_price;           /* inner price loop: max |ln P_hat change|; default 1e-13 */
+    size_t max_iter_price;      /* cap on inner price iterations per call; default 10000 */
+    double tol_expenditure;     /* expenditure system: max relative change; default 1e-13 */
+    size_t max_iter_expenditure;/* cap on expenditure iterations per call; default 10000 */
+    size_t accel_memory;        /* Anderson acceleration memory (0 = plain iteration);
+                                   default 5, range [0, 20] */
+    double inner_forcing;       /* inner loops are solved to max(tol, inner_forcing * last
+                                   outer change); 0 = always to full tolerance; default 1e-2,
+                                   range [0, 1]. The final solution is always re-solved at
+                                   full tolerance. */
+    bool check_finite;          /* reject NaN/Inf in inputs; default true */
+    tw_progress_fn progress;    /* optional observer, default NULL */
+    void *progress_ctx;         /* passed to progress, default NULL */
+} tw_solve_opts;
+
+/* Fill `o` with the documented defaults. */
+TW_API void tw_solve_opts_init(tw_solve_opts *o);
+
+/* Treatment of trade deficits (CP2015 section 4). */
+typedef enum tw_deficits {
+    TW_DEFICITS_DATA = 0, /* D' = D: deficits held at their data values (in numeraire units) */
+    TW_DEFICITS_ZERO = 1  /* D' = 0 in baseline and counterfactual: effects are relative to the
+                             baseline re-solved with balanced trade (the paper's Table 2) */
+} tw_deficits;
+
+typedef struct tw_result tw_result;
+
+/*
+ * Solve the baseline (new tariffs = data tariffs) and the counterfactual `sh` on `w`, both
+ * under `deficits`, and report counterfactual relative to baseline. `opts` may be NULL for
+ * defaults. *out borrows `w` (must outlive the result).
+ * Returns TW_OK; TW_NOT_CONVERGED (a result is returned, every value flagged by
+ * tw_result_converged() == false, and the message says which stage and by how much);
+ * TW_EINVAL (bad options, shock of another world); TW_ENUMERIC (NaN or non-positive price
+ * reached); TW_EINTERRUPTED; TW_ENOMEM.
+ * Complexity per outer iteration: O(N^2 J + N J^2) for N countries and J sectors.
+ */
+TW_API tw_status tw_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficits,
+                             const tw_solve_opts *opts, tw_result **out, tw_err *err);
+TW_API void tw_result_free(tw_result *r);
+
+/* The world the result was computed on (borrowed). */
+TW_API const tw_world *tw_result_world(const tw_result *r);
+/* The deficit treatment used. */
+TW_API tw_deficits tw_result_deficits(const tw_result *r);
+/* True when both stages converged. */
+TW_API bool tw_result_converged(const tw_result *r);
+
+/* Per-stage solver report. */
+typedef enum tw_stage { TW_STAGE_BASELINE = 0, TW_STAGE_COUNTERFACTUAL = 1 } tw_stage;
+typedef struct tw_solver_info {
+    tw_status status;              /* TW_OK or TW_NOT_CONVERGED */
+    size_t iterations;             /* outer wage iterations */
+    size_t price_iterations;       /* inner price iterations, summed */
+    size_t expenditure_iterations; /* expenditure-system iterations, summed */
+    double residual;               /* last max |change in ln w_hat| */
+    double trade_balance_residual; /* max_n |Z_n| / VA_n at the solution */
+    char reason[96];               /* why it stopped, e.g. "wage change below tol_wage" */
+} tw_solver_info;
+TW_API void tw_result_solver(const tw_result *r, tw_stage stage, tw_solver_info *info);
+
+/* Country outcomes: counterfactual relative to baseline. */
+typedef enum tw_country_measure {
+    TW_C_REAL_INCOME_PCT = 0,  /* exact change in real income I/P, % */
+    TW_C_WELFARE_PCT,          /* CP2015 decomposition total (ToT + VoT, discrete), % */
+    TW_C_TOT_PCT,              /* terms-of-trade effect (discrete), % */
+    TW_C_VOT_PCT,              /* volume-of-trade effect (discrete), % */
+    TW_C_WELFARE_LOG_PCT,      /* decomposition total with log changes, % */
+    TW_C_TOT_LOG_PCT,          /* terms of trade with log changes, % */
+    TW_C_VOT_LOG_PCT,          /* volume of trade with log changes, % */
+    TW_C_REAL_WAGE_PCT,        /* w/P, % */
+    TW_C_WAGE_HAT,             /* w' / w */
+    TW_C_PRICE_INDEX_HAT,      /* consumer price index P' / P */
+    TW_C_INCOME_HAT,           /* nominal income I' / I */
+    TW_C_TARIFF_REVENUE_HAT,   /* R' / R (1 when both are zero) */
+    TW_C_EXPORTS_HAT,          /* exports (excl. domestic sales, before tariffs) */
+    TW_C_IMPORTS_HAT,          /* imports (excl. domestic sales, before tariffs) */
+    TW_C_WELFARE_USD,          /* equivalent variation I_base * (real income hat - 1), USD */
+    TW_C_INCOME_BASE_USD,      /* baseline income I */
+    TW_C_INCOME_CFL_USD,       /* counterfactual income I' */
+    TW_C_TARIFF_REVENUE_BASE_USD,
+    TW_C_TARIFF_REVENUE_CFL_USD,
+    TW_C_EXPORTS_BASE_USD,
+    TW_C_EXPORTS_CFL_USD,
+    TW_C_IMPORTS_BASE_USD,
+    TW_C_IMPORTS_CFL_USD,
+    TW_C_DEFICIT_BASE_USD,
+    TW_C_DEFICIT_CFL_USD,
+    TW_C_MEASURE_COUNT
+} tw_country_measure;
+
+/* Snake-case name of a measure ("real_income_pct", ...); NULL when out of range. */
+TW_API const char *tw_country_measure_name(tw_country_measure m);
+TW_API double tw_result_country(const tw_result *r, tw_country_measure m, size_t c);
+
+/* Country-sector outcomes. */
+typedef enum tw_sector_measure {
+    TW_S_OUTPUT_HAT = 0,   /* gross output Y' / Y */
+    TW_S_PRICE_HAT,        /* sectoral price index P_hat */
+    TW_S_COST_HAT,         /* input-bundle cost c_hat */
+    TW_S_EXPENDITURE_HAT,  /* absorption X' / X (gross of tariffs) */
+    TW_S_OUTPUT_BASE_USD,
+    TW_S_OUTPUT_CFL_USD,
+    TW_S_EXPENDITURE_BASE_USD,
+    TW_S_EXPENDITURE_CFL_USD,
+    TW_S_MEASURE_COUNT
+} tw_sector_measure;
+TW_API const char *tw_sector_measure_name(tw_sector_measure m);
+TW_API double tw_result_sector(const tw_result *r, tw_sector_measure m, size_t c, size_t s);
+
+/* Bilateral flow by sector before tariffs, baseline and counterfactual equilibrium, USD. */
+TW_API void tw_result_flow(const tw_result *r, size_t exporter, size_t importer, size_t s,
+                           double *base_usd, double *cfl_usd);
+
+/* Welfare decomposition of country c by partner and sector (discrete form), % of c's
+ * baseline income. Summed over partners and sectors they give TW_C_TOT_PCT / TW_C_VOT_PCT. */
+TW_API double tw_result_tot(const tw_result *r, size_t c, size_t partner, size_t s);
+TW_API double tw_result_vot(const tw_result *r, size_t c, size_t partner, size_t s);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reports                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A readable fixed-width table of the country results to `out`. Returns TW_OK or TW_EIO. */
+TW_API tw_status tw_report_table(const tw_result *r, FILE *out, tw_err *err);
+
+/* One JSON document (schema in docs/output.md) to `out`. Returns TW_OK, TW_EIO, TW_ENOMEM. */
+TW_API tw_status tw_report_json(const tw_result *r, FILE *out, tw_err *err);
+
+/*
+ * Write one CSV file per table (countries.csv, sectors.csv, flows.csv, decomposition.csv,
+ * solver.csv) into `dir` (created if missing). Each file is written to a temporary file in
+ * `dir` and renamed into place, so every file appears whole or not at all.
+ * Returns TW_OK, TW_EIO, TW_ENOMEM.
+ */
+TW_API tw_status tw_report_csv_dir(const tw_result *r, const char *dir, tw_err *err);
+
+/* A summary of a world: dimensions, totals and the `top` largest international flows. */
+TW_API tw_status tw_report_world_summary(const tw_world *w, size_t top, FILE *out, tw_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TRADEWAR_H */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/model/cp.h: the Caliendo-Parro (2015) multi-sector Eaton-Kortum model with input-output
+ * linkages and tariffs, solved in changes ("exact hat algebra").
+ *
+ * A tw_cp holds the baseline in the solver's layout (shares, expenditure, value added, shares
+ * of production and demand) and the workspaces of one solve; tw_cp_solve computes one
+ * equilibrium in changes relative to the data for given new tariffs, trade-cost changes,
+ * productivity changes and new deficits. Two solutions (baseline, counterfactual) are compared
+ * by the policy layer.
+ *
+ * References: L. Caliendo and F. Parro (2015), "Estimates of the Trade and Welfare Effects of
+ * NAFTA", Review of Economic Studies 82(1), section 3 (equilibrium in changes, the system of
+ * eqs. (10)-(14) in the paper's numbering of the hat system) and the computational appendix
+ * (nested fixed point). Notation and pitfalls in ../shared/docs/models/cp2015.md.
+ *
+ * Layouts (N countries, S sectors; n importer, i exporter, s sector):
+ *   country-sector arrays [N*S]: [n*S + s]
+ *   bilateral arrays [S*N*N]: [(s*N + n)*N + i] (importer-major, exporters contiguous)
+ */
+#ifndef TW_MODEL_CP_H
+#define TW_MODEL_CP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/world.h"
+#include "tradewar/tradewar.h"
+
+typedef struct tw_cp tw_cp;
+
+/* An equilibrium in changes relative to the data (all arrays owned by the caller). */
+typedef struct tw_cp_solution {
+    double *ln_w;  /* [N] ln w_hat */
+    double *ln_p;  /* [N*S] ln P_hat (sectoral price index) */
+    double *ln_c;  /* [N*S] ln c_hat (input-bundle cost) */
+    double *x;     /* [N*S] new expenditure X' gross of tariffs, USD (numeraire: world VA) */
+    double *pi;    /* [S*N*N] new trade shares pi' */
+} tw_cp_solution;
+
+/* Build the model from a validated world. Shares pi = flow(1+tau)/X; a country-sector with no
+ * absorption is given pi_nn = 1 (its row then never matters). TW_OK, TW_ENOMEM, TW_EINVAL. */
+TW_INTERNAL tw_status tw_cp_new(const struct tw_world *w, const tw_solve_opts *opts,
+                                tw_cp **out, tw_err *err);
+TW_INTERNAL void tw_cp_free(tw_cp *m);
+
+/* Allocate / free the arrays of a solution for m's dimensions. */
+TW_INTERNAL tw_status tw_cp_solution_alloc(const tw_cp *m, tw_cp_solution *sol, tw_err *err);
+TW_INTERNAL void tw_cp_solution_free(tw_cp_solution *sol);
+
+/* Baseline data accessors (borrowed, layouts above). */
+TW_INTERNAL const double *tw_cp_pi0(const tw_cp *m);  /* [S*N*N] */
+TW_INTERNAL const double *tw_cp_x0(const tw_cp *m);   /* [N*S] */
+TW_INTERNAL const double *tw_cp_va0(const tw_cp *m);  /* [N] */
+
+/*
+ * Solve the equilibrium in changes for new tariffs tau1 [S*N*N] (world layout), trade-cost
+ * changes d_hat [S*N*N], productivity changes a_hat [N*S] and new deficits d1 [N] (USD).
+ * `stage` names the solve in messages and progress. On TW_OK or TW_NOT_CONVERGED `sol` holds
+ * the (best) solution and `info` the solver report. Returns TW_OK, TW_NOT_CONVERGED,
+ * TW_ENUMERIC (NaN or non-finite price), TW_EINTERRUPTED.
+ */
+TW_INTERNAL tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat,
+                                  const double *a_hat, const double *d1, const char *stage,
+                                  tw_cp_solution *sol, tw_solver_info *info, tw_err *err);
+
+#endif

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/policy/simulate.c: a counterfactual = baseline solve + counterfactual solve + outcomes.
+ *
+ * Both stages are solved from the data with the same deficit treatment and reported as
+ * counterfactual relative to baseline (CP2015 section 4: "1993 with balanced trade" is the
+ * baseline of Table 2). Outcomes:
+ *   - exact real income I/P and real wage w/P, P = prod_s (P^s)^alpha^s;
+ *   - the welfare decomposition of CP2015 (section 4.1, eq. (22)-(23) of the paper's text
+ *     form; ../shared/docs/models/cp2015.md section 5) in its discrete form, which the paper's
+ *     Table 2 reports:
+ *        ToT_n = sum_{i,s} [E_ni^s (c_hat_n^s - 1) - M_ni^s (c_hat_i^s - 1)] / I_n
+ *        VoT_n = sum_{i,s} tau_ni^s M_ni^s (M_hat_ni^s - c_hat_i^s) / I_n
+ *     with E, M, tau, I at the baseline equilibrium and hats counterfactual/baseline; and in
+ *     log form (ln c_hat, ln M_hat instead of c_hat - 1, M_hat - 1);
+ *   - equivalent variation in baseline USD: I_base (real income hat - 1) (homothetic
+ *     Cobb-Douglas preferences make this exact).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/shock.h"
+#include "model/cp.h"
+#include "policy/result.h"
+
+/* Levels of one solved stage. */
+struct stage {
+    double *m;     /* [S*N*N] flows before tariffs, USD */
+    double *inc;   /* [N] income */
+    double *rev;   /* [N] tariff revenue */
+    double *lnp;   /* [N] ln consumer price index hat (vs data) */
+    double *exp_;  /* [N] exports excl. domestic */
+    double *imp;   /* [N] imports excl. domestic */
+    double *y;     /* [N*S] gross output */
+};
+
+static void stage_free(struct stage *g)
+{
+    tw_free(g->m);
+    tw_free(g->inc);
+    tw_free(g->rev);
+    tw_free(g->lnp);
+    tw_free(g->exp_);
+    tw_free(g->imp);
+    tw_free(g->y);
+}
+
+static tw_status stage_levels(const struct tw_world *w, const tw_cp *cp,
+                              const tw_cp_solution *sol, const double *tau, const double *d1,
+                              struct stage *g)
+{
+    size_t N = w->n_country, S = w->n_sector;
+    memset(g, 0, sizeof *g);
+    g->m = tw_calloc(S * N * N, sizeof(double));
+    g->inc = tw_calloc(N, sizeof(double));
+    g->rev = tw_calloc(N, sizeof(double));
+    g->lnp = tw_calloc(N, sizeof(double));
+    g->exp_ = tw_calloc(N, sizeof(double));
+    g->imp = tw_calloc(N, sizeof(double));
+    g->y = tw_calloc(N * S, sizeof(double));
+    if (!g->m || !g->inc || !g->rev || !g->lnp || !g->exp_ || !g->imp || !g->y)
+        return TW_ENOMEM;
+    const double *va0 = tw_cp_va0(cp);
+    for (size_t s = 0; s < S; s++)
+        for (size_t n = 0; n < N; n++)
+            for (size_t i = 0; i < N; i++) {
+                size_t k = (s * N + n) * N + i;
+                double v = sol->pi[k] * sol->x[n * S + s] / (1.0 + tau[k]);
+                g->m[k] = v;
+                g->rev[n] += tau[k] * v;
+                g->y[i * S + s] += v;
+                if (i != n) {
+                    g->imp[n] += v;
+                    g->exp_[i] += v;
+                }
+            }
+    for (size_t n = 0; n < N; n++) {
+        g->inc[n] = exp(sol->ln_w[n]) * va0[n] + g->rev[n] + d1[n];
+        double lp = 0.0;
+        for (size_t s = 0; s < S; s++)
+            lp += w->alpha[n * S + s] * sol->ln_p[n * S + s];
+        g->lnp[n] = lp;
+    }
+    return TW_OK;
+}
+
+static double ratio(double a, double b)
+{
+    if (b != 0.0)
+        return a / b;
+    return a == 0.0 ? 1.0 : NAN;
+}
+
+static void country_outcomes(struct tw_result *r, const tw_cp_solution *sb,
+                             const tw_cp_solution *sc, const struct stage *b,
+                             const struct stage *c, const double *d1)
+{
+    size_t N = r->N;
+#define C(meas, n) r->country[(size_t)(meas) * N + (n)]
+    for (size_t n = 0; n < N; n++) {
+        double phat = exp(c->lnp[n] - b->lnp[n]);
+        double what = exp(sc->ln_w[n] - sb->ln_w[n]);
+        double ihat = c->inc[n] / b->inc[n];
+        double real = ihat / phat;
+        C(TW_C_REAL_INCOME_PCT, n) = 100.0 * (real - 1.0);
+        C(TW_C_REAL_WAGE_PCT, n) = 100.0 * (what / phat - 1.0);
+        C(TW_C_WAGE_HAT, n) = what;
+        C(TW_C_PRICE_INDEX_HAT, n) = phat;
+        C(TW_C_INCOME_HAT, n) = ihat;
+        C(TW_C_TARIFF_REVENUE_HAT, n) = ratio(c->rev[n], b->rev[n]);
+        C(TW_C_EXPORTS_HAT, n) = ratio(c->exp_[n], b->exp_[n]);
+        C(TW_C_IMPORTS_HAT, n) = ratio(c->imp[n], b->imp[n]);
+        C(TW_C_WELFARE_USD, n) = b->inc[n] * (real - 1.0);
+        C(TW_C_INCOME_BASE_USD, n) = b->inc[n];
+        C(TW_C_INCOME_CFL_USD, n) = c->inc[n];
+        C(TW_C_TARIFF_REVENUE_BASE_USD, n) = b->rev[n];
+        C(TW_C_TARIFF_REVENUE_CFL_USD, n) = c->rev[n];
+        C(TW_C_EXPORTS_BASE_USD, n) = b->exp_[n];
+        C(TW_C_EXPORTS_CFL_USD, n) = c->exp_[n];
+        C(TW_C_IMPORTS_BASE_USD, n) = b->imp[n];
+        C(TW_C_IMPORTS_CFL_USD, n) = c->imp[n];
+        C(TW_C_DEFICIT_BASE_USD, n) = d1[n];
+        C(TW_C_DEFICIT_CFL_USD, n) = d1[n];
+    }
+}
+
+/* CP2015 welfare decomposition, discrete and log forms, by partner and sector. */
+static void decomposition(struct tw_result *r, const tw_cp_solution *sb,
+                          const tw_cp_solution *sc, const struct stage *b,
+                          const struct stage *c, const double *tau0)
+{
+    size_t N = r->N, S = r->S;
+    for (size_t n = 0; n < N; n++) {
+        double tot = 0.0, vot = 0.0, totl = 0.0, votl = 0.0, inc = b->inc[n];
+        for (size_t i = 0; i < N; i++)
+            for (size_t s = 0; s < S; s++) {
+                size_t kin = (s * N + n) * N + i;  /* n imports from i */
+                size_t kout = (s * N + i) * N + n; /* n exports to i */
+                double lch_n = sc->ln_c[n * S + s] - sb->ln_c[n * S + s];
+                double lch_i = sc->ln_c[i * S + s] - sb->ln_c[i * S + s];
+                double E = b->m[kout], M = b->m[kin], t = tau0[kin];
+                double t_d = E * expm1(lch_n) - M * expm1(lch_i);
+                double t_l = E * lch_n - M * lch_i;
+                double v_d = 0.0, v_l = 0.0;
+                if (M > 0.0 && t != 0.0) {
+                    double mh = c->m[kin] / M;
+                    v_d = t * M * (mh - exp(lch_i));
+                    v_l = t * M * (log(mh) - lch_i);
+                }
+                r->tot[(n * N + i) * S + s] = 100.0 * t_d / inc;
+                r->vot[(n * N + i) * S + s] = 100.0 * v_d / inc;
+                tot += t_d;
+                vot += v_d;
+                totl += t_l;
+                votl += v_l;
+            }
+        r->country[TW_C_TOT_PCT * N + n] = 100.0 * tot / inc;
+        r->country[TW_C_VOT_PCT * N + n] = 100.0 * vot / inc;
+        r->country[TW_C_WELFARE_PCT * N + n] = 100.0 * (tot + vot) / inc;
+        r->country[TW_C_TOT_LOG_PCT * N + n] = 100.0 * totl / inc;
+        r->country[TW_C_VOT_LOG_PCT * N + n] = 100.0 * votl / inc;
+        r->country[TW_C_WELFARE_LOG_PCT * N + n] = 100.0 * (totl + votl) / inc;
+    }
+}
+
+static void sector_outcomes(struct tw_result *r, const tw_cp_solution *sb,
+                            const tw_cp_solution *sc, const struct stage *b,
+                            const struct stage *c)
+{
+    size_t N = r->N, S = r->S;
+#define SM(meas, n, s) r->sector[((size_t)(meas) * N + (n)) * S + (s)]
+    for (size_t n = 0; n < N; n++)
+        for (size_t s = 0; s < S; s++) {
+            size_t k = n * S + s;
+            SM(TW_S_OUTPUT_HAT, n, s) = ratio(c->y[k], b->y[k]);
+            SM(TW_S_PRICE_HAT, n, s) = exp(sc->ln_p[k] - sb->ln_p[k]);
+            SM(TW_S_COST_HAT, n, s) = exp(sc->ln_c[k] - sb->ln_c[k]);
+            SM(TW_S_EXPENDITURE_HAT, n, s) = ratio(sc->x[k], sb->x[k]);
+            SM(TW_S_OUTPUT_BASE_USD, n, s) = b->y[k];
+            SM(TW_S_OUTPUT_CFL_USD, n, s) = c->y[k];
+            SM(TW_S_EXPENDITURE_BASE_USD, n, s) = sb->x[k];
+            SM(TW_S_EXPENDITURE_CFL_USD, n, s) = sc->x[k];
+        }
+}
+
+void tw_result_free(tw_result *r)
+{
+    if (r == NULL)
+        return;
+    tw_free(r->country);
+    tw_free(r->sector);
+    tw_free(r->flow_b);
+    tw_free(r->flow_c);
+    tw_free(r->tot);
+    tw_free(r->vot);
+    tw_free(r);
+}
+
+static tw_status result_alloc(const struct tw_world *w, struct tw_result **out)
+{
+    size_t N = w->n_country, S = w->n_sector;
+    struct tw_result *r = tw_calloc(1, sizeof *r);
+    if (r == NULL)
+        return TW_ENOMEM;
+    r->w = w;
+    r->N = N;
+    r->S = S;
+    r->country = tw_calloc((size_t)TW_C_MEASURE_COUNT * N, sizeof(double));
+    r->sector = tw_calloc((size_t)TW_S_MEASURE_COUNT * N * S, sizeof(double));
+    r->flow_b = tw_calloc(S * N * N, sizeof(double));
+    r->flow_c = tw_calloc(S * N * N, sizeof(double));
+    r->tot = tw_calloc(N * N * S, sizeof(double));
+    r->vot = tw_calloc(N * N * S, sizeof(double));
+    if (!r->country || !r->sector || !r->flow_b || !r->flow_c || !r->tot || !r->vot) {
+        tw_result_free(r);
+        return TW_ENOMEM;
+    }
+    *out = r;
+    return TW_OK;
+}
+
+void tw_solve_opts_init(tw_solve_opts *o)
+{
+    o->tol_wage = 1e-12;
+    o->max_iter = 1000;
+    o->damping = 0.5;
+    o->tol_price = 1e-13;
+    o->max_iter_price = 10000;
+    o->tol_expenditure = 1e-13;
+    o->max_iter_expenditure = 10000;
+    o->accel_memory = 5;
+    o->inner_forcing = 1e-2;
+    o->check_finite = true;
+    o->progress = NULL;
+    o->progress_ctx = NULL;
+}
+
+/* Solve both stages into sb and sc. Returns the worse of the two statuses (a failure, else
+ * TW_NOT_CONVERGED, else TW_OK); err holds the first non-OK stage's message. */
+static tw_status solve_stages(tw_cp *cp, const struct tw_world *w, const tw_shock *sh,
+                              const double *d1, tw_cp_solution *sb, tw_cp_solution *sc,
+                              tw_solver_info info[2], tw_err *err)
+{
+    size_t N = w->n_country, S = w->n_sector;
+    double *ones = tw_alloc_doubles(S * N * N);
+    if (ones == NULL)
+        return tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+    for (size_t k = 0; k < S * N * N; k++)
+        ones[k] = 1.0;
+    tw_err e2;
+    tw_err_clear(&e2);
+    tw_status st = tw_cp_solve(cp, w->tariff, ones, ones, d1, "baseline", sb,
+                               &info[TW_STAGE_BASELINE], err);
+    tw_status st2 = TW_OK;
+    if (st == TW_OK || st == TW_NOT_CONVERGED)
+        st2 = tw_cp_solve(cp, sh->tariff, sh->d_hat, sh->a_hat, d1, "counterfactual", sc,
+                          &info[TW_STAGE_COUNTERFACTUAL], st == TW_OK ? err : &e2);
+    tw_free(ones);
+    if (st < 0)
+        return st;
+    if (st2 < 0) {
+        if (st != TW_OK && err)
+            *err = e2;
+        return st2;
+    }
+    return st != TW_OK ? st : st2;
+}
+
+tw_status tw_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficits,
+                      const tw_solve_opts *opts, tw_result **out, tw_err *err)
+{
+    if (out == NULL)
+        return tw_err_set(err, TW_EINVAL, "simulate: out is NULL");
+    *out = NULL;
+    if (w == NULL || sh == NULL)
+        return tw_err_set(err, TW_EINVAL, "simulate: world and shock are required");
+    if (sh->world != w)
+        return tw_err_set(err, TW_EINVAL, "simulate: the shock was made for another world");
+    if (deficits != TW_DEFICITS_DATA && deficits != TW_DEFICITS_ZERO)
+        return tw_err_set(err, TW_EINVAL, "simulate: unknown deficit treatment %d",
+                          (int)deficits);
+    tw_solve_opts defaults;
+    tw_solve_opts_init(&defaults);
+    if (opts == NULL)
+        opts = &defaults;
+    size_t N = w->n_country;
+    tw_cp *cp = NULL;
+    struct tw_result *r = NULL;
+    tw_cp_solution sb = {0}, sc = {0};
+    struct stage gb = {0}, gc = {0};
+    double *d1 = NULL;
+    tw_status st = tw_cp_new(w, opts, &cp, err);
+    if (st != TW_OK)
+        goto done;
+    if ((st = tw_cp_solution_alloc(cp, &sb, err)) != TW_OK ||
+        (st = tw_cp_solution_alloc(cp, &sc, err)) != TW_OK)
+        goto done;
+    if (result_alloc(w, &r) != TW_OK || (d1 = tw_calloc(N, sizeof(double))) == NULL) {
+        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+        goto done;
+    }
+    if (deficits == TW_DEFICITS_DATA)
+        memcpy(d1, w->deficit, N * sizeof(double));
+    r->deficits = deficits;
+    st = solve_stages(cp, w, sh, d1, &sb, &sc, r->info, err);
+    if (st < 0)
+        goto done;
+    if (stage_levels(w, cp, &sb, w->tariff, d1, &gb) != TW_OK ||
+        stage_levels(w, cp, &sc, sh->tariff, d1, &gc) != TW_OK) {
+        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+        goto done;
+    }
+    r->converged = (st == TW_OK);
+    country_outcomes(r, &sb, &sc, &gb, &gc, d1);
+    decomposition(r, &sb, &sc, &gb, &gc, w->tariff);
+    sector_outcomes(r, &sb, &sc, &gb, &gc);
+    memcpy(r->flow_b, gb.m, w->n_sector * N * N * sizeof(double));
+    memcpy(r->flow_c, gc.m, w->n_sector * N * N * sizeof(double));
+    *out = r;
+    r = NULL;
+done:
+    stage_free(&gb);
+    stage_free(&gc);
+    tw_cp_solution_free(&sb);
+    tw_cp_solution_free(&sc);
+    tw_free(d1);
+    tw_result_free(r);
+    tw_cp_free(cp);
+    return st;
+}
