@@ -1,8 +1,11 @@
 # Convenience wrapper around CMake presets. `make` builds the release library and build/tradewar.
 .PHONY: all deps run check test asan bench clean format
 
+# Extra CMake arguments, e.g. CMAKE_ARGS=-DTW_WERROR=ON (what CI uses).
+CMAKE_ARGS ?=
+
 all:
-	@cmake --preset release >/dev/null
+	@cmake --preset release $(CMAKE_ARGS) >/dev/null
 	@cmake --build build -j2
 
 deps:
@@ -20,9 +23,10 @@ test: all
 	@cd build && ctest --output-on-failure
 
 asan:
-	@cmake --preset asan >/dev/null
+	@cmake --preset asan $(CMAKE_ARGS) >/dev/null
 	@cmake --build build-asan -j2
-	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
+	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure
 
 bench: all
 	@build/tw_bench

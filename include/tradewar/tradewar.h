@@ -125,14 +125,17 @@ TW_API tw_status tw_world_check(const char *dir, tw_diag **out, tw_err *err);
 /*
  * Write `w` as a bundle into directory `dir`, which must not exist. The bundle is written into
  * a temporary sibling directory and renamed into place, so `dir` appears whole or not at all.
- * Numbers are written with %.17g, so reading the bundle back gives the same bits.
+ * Numbers are written with the shortest of %.15g/%.16g/%.17g that reads back to the same
+ * double, so reading the bundle back gives the same bits.
  * Returns TW_OK, TW_EINVAL (dir exists), TW_EIO, TW_ENOMEM.
  */
 TW_API tw_status tw_world_write(const tw_world *w, const char *dir, tw_err *err);
 
 /*
  * Build a world from a published data source. `source` names the importer ("cp2015": the
- * Caliendo-Parro 2015 NAFTA data, 1993, see docs/world-format.md); `src_dir` is the folder
+ * Caliendo-Parro 2015 NAFTA data, 1993, see docs/world-format.md; "default2017": the default
+ * world of tw_world_default, from the shared data root holding wiod_2011_mrio/,
+ * icio_2017_trade_tariffs/ and uschina/, see docs/default-world.md); `src_dir` is the folder
  * with the source's files. Returns TW_OK, TW_EINVAL (unknown source or invalid data), TW_EIO,
  * TW_EPARSE, TW_ENOMEM.
  */
@@ -148,6 +151,19 @@ TW_API tw_status tw_world_import(const char *source, const char *src_dir, tw_wor
  */
 TW_API tw_status tw_world_synthetic(size_t n_country, size_t n_sector, unsigned long long seed,
                                     tw_world **out, tw_err *err);
+
+/*
+ * The built-in default world; returns a new world the caller frees (tw_world_free). It is the
+ * pre-war 2017 world of the 2018-2019 US-China trade war: 10 regions (USA, CHN, EU, JPN, KOR,
+ * CAN, MEX, IND, BRA, ROW) x 10 sectors (AGR MIN FOOD TEX CHEM MET MACH TRAN OMAN SERV, all
+ * tradable), with 2017 flows and applied tariffs (OECD ICIO, Teti), 2011 value-added,
+ * input-output and final-demand shares (WIOD) and Caliendo-Parro elasticities; every choice is
+ * in docs/default-world.md. It is compiled into the library and equals, bit for bit, the
+ * bundle data/default-world/ and tw_world_import("default2017", <shared data root>, ...).
+ * Returns TW_OK, TW_EINVAL (out is NULL), TW_ENOMEM, TW_EINTERNAL (the compiled-in data fail
+ * validation: a bug). Thread-safe (no shared state).
+ */
+TW_API tw_status tw_world_default(tw_world **out, tw_err *err);
 
 /* Names of the available importers, NULL-terminated static array. */
 TW_API const char *const *tw_world_importers(void);
@@ -229,6 +245,32 @@ TW_API tw_status tw_shock_apply_tariff_csv_buf(tw_shock *sh, const char *buf, si
                                                const char *name, tw_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Scenarios: dated tariff, trade-cost and productivity actions (docs/scenarios.md)            */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct tw_scenario tw_scenario;
+
+/*
+ * Parse a scenario file (YAML, schema in docs/scenarios.md). A path ending in ".csv" is read
+ * as a foundation tariff CSV (`importer,exporter,sector,rate`, new levels) and becomes a
+ * one-wave scenario on the built-in world. tw_scenario_read_buf parses `len` bytes of YAML
+ * from memory and uses `name` in messages. Every error names the file, line and column and
+ * the offending key; unknown keys are errors. Codes are checked against a world only when the
+ * scenario is run. Returns TW_OK, TW_EIO, TW_EPARSE (malformed YAML or schema violation),
+ * TW_ENOMEM.
+ */
+TW_API tw_status tw_scenario_read(const char *path, tw_scenario **out, tw_err *err);
+TW_API tw_status tw_scenario_read_buf(const char *buf, size_t len, const char *name,
+                                      tw_scenario **out, tw_err *err);
+TW_API void tw_scenario_free(tw_scenario *sc);
+
+/* Fields (borrowed; "" when absent). world is "default" or a bundle path as written. */
+TW_API const char *tw_scenario_name(const tw_scenario *sc);
+TW_API const char *tw_scenario_description(const tw_scenario *sc);
+TW_API const char *tw_scenario_world(const tw_scenario *sc);
+TW_API size_t tw_scenario_n_actions(const tw_scenario *sc);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Solving: options, counterfactual results                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -261,6 +303,7 @@ TW_API void tw_solve_opts_init(tw_solve_opts *o);
 
 /* Treatment of trade deficits (CP2015 section 4). */
 typedef enum tw_deficits {
+    TW_DEFICITS_DEFAULT = -1, /* timelines only: the scenario's choice, else TW_DEFICITS_DATA */
     TW_DEFICITS_DATA = 0, /* D' = D: deficits held at their data values (in numeraire units) */
     TW_DEFICITS_ZERO = 1  /* D' = 0 in baseline and counterfactual: effects are relative to the
                              baseline re-solved with balanced trade (the paper's Table 2) */
@@ -361,10 +404,55 @@ TW_API double tw_result_tot(const tw_result *r, size_t c, size_t partner, size_t
 TW_API double tw_result_vot(const tw_result *r, size_t c, size_t partner, size_t s);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Timelines: a dated scenario solved wave by wave                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct tw_timeline tw_timeline;
+
+/*
+ * Run scenario `sc` on world `w` (borrowed: must outlive the timeline). The pre-war baseline
+ * (the world's data tariffs) is solved once; a wave is every distinct date on which an
+ * action starts or ends (and the scenario's start when it has a tariff CSV); at each wave the
+ * actions in force (effective <= date < end) are applied in effective-date then file order
+ * and the equilibrium is solved relative to the baseline. The cost of the war so far is the
+ * annual welfare flow (equivalent variation) of each period between waves times the years it
+ * was in force, cumulated from the scenario's start to `until` ("YYYY-MM-DD"; NULL = the
+ * scenario's `until`, else one year after the last wave).
+ * `deficits`: TW_DEFICITS_DEFAULT takes the scenario's choice (else data).
+ * Returns TW_OK; TW_NOT_CONVERGED (the timeline is returned; tw_timeline_converged is false
+ * and err names the wave); TW_EINVAL (a code, group or sector in the scenario is not in the
+ * world: the message names file:line:col; a tariff would become negative; bad `until`);
+ * TW_EIO / TW_EPARSE (the scenario's tariff CSV); TW_ENUMERIC; TW_EINTERRUPTED; TW_ENOMEM.
+ */
+TW_API tw_status tw_timeline_run(const tw_world *w, const tw_scenario *sc, tw_deficits deficits,
+                                 const char *until, const tw_solve_opts *opts,
+                                 tw_timeline **out, tw_err *err);
+TW_API void tw_timeline_free(tw_timeline *t);
+
+TW_API const tw_world *tw_timeline_world(const tw_timeline *t);
+TW_API bool tw_timeline_converged(const tw_timeline *t);
+/* Dates as "YYYY-MM-DD" (borrowed). */
+TW_API const char *tw_timeline_start(const tw_timeline *t);
+TW_API const char *tw_timeline_until(const tw_timeline *t);
+TW_API size_t tw_timeline_n_waves(const tw_timeline *t);
+TW_API const char *tw_timeline_wave_date(const tw_timeline *t, size_t k);
+/* What changed on that date: the labels of the actions that start ("+") or end ("-"). */
+TW_API const char *tw_timeline_wave_label(const tw_timeline *t, size_t k);
+/* Equilibrium with every action in force at wave k, relative to the pre-war baseline. */
+TW_API const tw_result *tw_timeline_wave_result(const tw_timeline *t, size_t k);
+/* Index of the wave in force at `until`, or n_waves when none had started. */
+TW_API size_t tw_timeline_final_wave(const tw_timeline *t);
+/* Years between wave k's date and the next wave (or `until`), clipped to [start, until]. */
+TW_API double tw_timeline_wave_years(const tw_timeline *t, size_t k);
+/* Cumulative welfare change (equivalent variation) of country c from start to until, USD. */
+TW_API double tw_timeline_cumulative_usd(const tw_timeline *t, size_t c);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Reports                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-/* A readable fixed-width table of the country results to `out`. Returns TW_OK or TW_EIO. */
+/* A readable fixed-width table of the country results to `out`. Returns TW_OK, TW_EIO, or
+ * TW_EINVAL (a NULL argument; this holds for every tw_report_* function). */
 TW_API tw_status tw_report_table(const tw_result *r, FILE *out, tw_err *err);
 
 /* One JSON document (schema in docs/output.md) to `out`. Returns TW_OK, TW_EIO, TW_ENOMEM. */

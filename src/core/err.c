@@ -39,9 +39,16 @@ void tw_err_prefix(tw_err *err, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    char tmp[TW_ERR_MSG_SIZE];
-    snprintf(tmp, sizeof tmp, "%s: %s", head, err->msg);
-    memcpy(err->msg, tmp, sizeof tmp);
+    /* Shift the message right and put "head: " in front, truncating at the buffer's end. */
+    size_t hl = strlen(head), ml = strlen(err->msg), cap = sizeof err->msg - 1;
+    if (hl + 2 > cap)
+        hl = cap - 2;
+    size_t keep = ml < cap - hl - 2 ? ml : cap - hl - 2;
+    memmove(err->msg + hl + 2, err->msg, keep);
+    memcpy(err->msg, head, hl);
+    err->msg[hl] = ':';
+    err->msg[hl + 1] = ' ';
+    err->msg[hl + 2 + keep] = '\0';
 }
 
 void tw_err_clear(tw_err *err)

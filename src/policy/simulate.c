@@ -22,6 +22,7 @@
 #include "core/alloc.h"
 #include "core/shock.h"
 #include "model/cp.h"
+#include "policy/baseline.h"
 #include "policy/result.h"
 
 /* Levels of one solved stage. */
@@ -89,7 +90,7 @@ static double ratio(double a, double b)
 {
     if (b != 0.0)
         return a / b;
-    return a == 0.0 ? 1.0 : NAN;
+    return a == 0.0 ? 1.0 : (double)NAN;
 }
 
 static void country_outcomes(struct tw_result *r, const tw_cp_solution *sb,
@@ -236,35 +237,133 @@ void tw_solve_opts_init(tw_solve_opts *o)
     o->progress_ctx = NULL;
 }
 
-/* Solve both stages into sb and sc. Returns the worse of the two statuses (a failure, else
- * TW_NOT_CONVERGED, else TW_OK); err holds the first non-OK stage's message. */
-static tw_status solve_stages(tw_cp *cp, const struct tw_world *w, const tw_shock *sh,
-                              const double *d1, tw_cp_solution *sb, tw_cp_solution *sc,
-                              tw_solver_info info[2], tw_err *err)
+struct tw_baseline {
+    const struct tw_world *w;  /* borrowed */
+    tw_deficits deficits;
+    tw_cp *cp;                 /* the model, reused by every counterfactual */
+    tw_cp_solution sol;        /* the baseline equilibrium */
+    struct stage lev;          /* its levels */
+    double *d1;                /* [N] deficits of both stages */
+    tw_solver_info info;       /* baseline solver report */
+    tw_err msg;                /* baseline message when it did not converge */
+};
+
+void tw_baseline_free(struct tw_baseline *b)
 {
+    if (b == NULL)
+        return;
+    stage_free(&b->lev);
+    tw_cp_solution_free(&b->sol);
+    tw_free(b->d1);
+    tw_cp_free(b->cp);
+    tw_free(b);
+}
+
+tw_status tw_baseline_new(const struct tw_world *w, tw_deficits deficits,
+                          const tw_solve_opts *opts, struct tw_baseline **out, tw_err *err)
+{
+    *out = NULL;
+    if (w == NULL)
+        return tw_err_set(err, TW_EINVAL, "simulate: world is required");
+    if (deficits != TW_DEFICITS_DATA && deficits != TW_DEFICITS_ZERO)
+        return tw_err_set(err, TW_EINVAL, "simulate: unknown deficit treatment %d",
+                          (int)deficits);
+    tw_solve_opts defaults;
+    tw_solve_opts_init(&defaults);
+    if (opts == NULL)
+        opts = &defaults;
     size_t N = w->n_country, S = w->n_sector;
-    double *ones = tw_alloc_doubles(S * N * N);
-    if (ones == NULL)
+    double *ones = NULL;
+    struct tw_baseline *b = tw_calloc(1, sizeof *b);
+    if (b == NULL)
         return tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+    b->w = w;
+    b->deficits = deficits;
+    tw_err_clear(&b->msg);
+    tw_status st = tw_cp_new(w, opts, &b->cp, err);
+    if (st != TW_OK)
+        goto fail;
+    if ((st = tw_cp_solution_alloc(b->cp, &b->sol, err)) != TW_OK)
+        goto fail;
+    b->d1 = tw_calloc(N, sizeof(double));
+    ones = tw_alloc_doubles(S * N * N);
+    if (b->d1 == NULL || ones == NULL) {
+        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+        goto fail;
+    }
+    if (deficits == TW_DEFICITS_DATA)
+        memcpy(b->d1, w->deficit, N * sizeof(double));
     for (size_t k = 0; k < S * N * N; k++)
         ones[k] = 1.0;
-    tw_err e2;
-    tw_err_clear(&e2);
-    tw_status st = tw_cp_solve(cp, w->tariff, ones, ones, d1, "baseline", sb,
-                               &info[TW_STAGE_BASELINE], err);
-    tw_status st2 = TW_OK;
-    if (st == TW_OK || st == TW_NOT_CONVERGED)
-        st2 = tw_cp_solve(cp, sh->tariff, sh->d_hat, sh->a_hat, d1, "counterfactual", sc,
-                          &info[TW_STAGE_COUNTERFACTUAL], st == TW_OK ? err : &e2);
-    tw_free(ones);
-    if (st < 0)
-        return st;
-    if (st2 < 0) {
-        if (st != TW_OK && err)
-            *err = e2;
-        return st2;
+    st = tw_cp_solve(b->cp, w->tariff, ones, ones, b->d1, "baseline", &b->sol, &b->info,
+                     &b->msg);
+    if (st < 0) {
+        if (err)
+            *err = b->msg;
+        goto fail;
     }
-    return st != TW_OK ? st : st2;
+    if (stage_levels(w, b->cp, &b->sol, w->tariff, b->d1, &b->lev) != TW_OK) {
+        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+        goto fail;
+    }
+    tw_free(ones);
+    *out = b;
+    return TW_OK;
+fail:
+    tw_free(ones);
+    tw_baseline_free(b);
+    return st;
+}
+
+const tw_solver_info *tw_baseline_info(const struct tw_baseline *b) { return &b->info; }
+
+tw_status tw_baseline_simulate(struct tw_baseline *b, const tw_shock *sh, tw_result **out,
+                               tw_err *err)
+{
+    const struct tw_world *w = b->w;
+    size_t N = w->n_country, S = w->n_sector;
+    *out = NULL;
+    if (sh == NULL || sh->world != w)
+        return tw_err_set(err, TW_EINVAL, "simulate: the shock was made for another world");
+    struct tw_result *r = NULL;
+    tw_cp_solution sc = {0};
+    struct stage gc = {0};
+    tw_status st = tw_cp_solution_alloc(b->cp, &sc, err);
+    if (st != TW_OK)
+        goto done;
+    if (result_alloc(w, &r) != TW_OK) {
+        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+        goto done;
+    }
+    r->deficits = b->deficits;
+    r->info[TW_STAGE_BASELINE] = b->info;
+    st = tw_cp_solve(b->cp, sh->tariff, sh->d_hat, sh->a_hat, b->d1, "counterfactual", &sc,
+                     &r->info[TW_STAGE_COUNTERFACTUAL], err);
+    if (st < 0)
+        goto done;
+    if (stage_levels(w, b->cp, &sc, sh->tariff, b->d1, &gc) != TW_OK) {
+        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+        goto done;
+    }
+    /* The baseline's non-convergence takes precedence in the message. */
+    if (b->info.status != TW_OK) {
+        st = TW_NOT_CONVERGED;
+        if (err)
+            *err = b->msg;
+    }
+    r->converged = (st == TW_OK);
+    country_outcomes(r, &b->sol, &sc, &b->lev, &gc, b->d1);
+    decomposition(r, &b->sol, &sc, &b->lev, &gc, w->tariff);
+    sector_outcomes(r, &b->sol, &sc, &b->lev, &gc);
+    memcpy(r->flow_b, b->lev.m, S * N * N * sizeof(double));
+    memcpy(r->flow_c, gc.m, S * N * N * sizeof(double));
+    *out = r;
+    r = NULL;
+done:
+    stage_free(&gc);
+    tw_cp_solution_free(&sc);
+    tw_result_free(r);
+    return st;
 }
 
 tw_status tw_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficits,
@@ -277,55 +376,11 @@ tw_status tw_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficit
         return tw_err_set(err, TW_EINVAL, "simulate: world and shock are required");
     if (sh->world != w)
         return tw_err_set(err, TW_EINVAL, "simulate: the shock was made for another world");
-    if (deficits != TW_DEFICITS_DATA && deficits != TW_DEFICITS_ZERO)
-        return tw_err_set(err, TW_EINVAL, "simulate: unknown deficit treatment %d",
-                          (int)deficits);
-    tw_solve_opts defaults;
-    tw_solve_opts_init(&defaults);
-    if (opts == NULL)
-        opts = &defaults;
-    size_t N = w->n_country;
-    tw_cp *cp = NULL;
-    struct tw_result *r = NULL;
-    tw_cp_solution sb = {0}, sc = {0};
-    struct stage gb = {0}, gc = {0};
-    double *d1 = NULL;
-    tw_status st = tw_cp_new(w, opts, &cp, err);
+    struct tw_baseline *b = NULL;
+    tw_status st = tw_baseline_new(w, deficits, opts, &b, err);
     if (st != TW_OK)
-        goto done;
-    if ((st = tw_cp_solution_alloc(cp, &sb, err)) != TW_OK ||
-        (st = tw_cp_solution_alloc(cp, &sc, err)) != TW_OK)
-        goto done;
-    if (result_alloc(w, &r) != TW_OK || (d1 = tw_calloc(N, sizeof(double))) == NULL) {
-        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
-        goto done;
-    }
-    if (deficits == TW_DEFICITS_DATA)
-        memcpy(d1, w->deficit, N * sizeof(double));
-    r->deficits = deficits;
-    st = solve_stages(cp, w, sh, d1, &sb, &sc, r->info, err);
-    if (st < 0)
-        goto done;
-    if (stage_levels(w, cp, &sb, w->tariff, d1, &gb) != TW_OK ||
-        stage_levels(w, cp, &sc, sh->tariff, d1, &gc) != TW_OK) {
-        st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
-        goto done;
-    }
-    r->converged = (st == TW_OK);
-    country_outcomes(r, &sb, &sc, &gb, &gc, d1);
-    decomposition(r, &sb, &sc, &gb, &gc, w->tariff);
-    sector_outcomes(r, &sb, &sc, &gb, &gc);
-    memcpy(r->flow_b, gb.m, w->n_sector * N * N * sizeof(double));
-    memcpy(r->flow_c, gc.m, w->n_sector * N * N * sizeof(double));
-    *out = r;
-    r = NULL;
-done:
-    stage_free(&gb);
-    stage_free(&gc);
-    tw_cp_solution_free(&sb);
-    tw_cp_solution_free(&sc);
-    tw_free(d1);
-    tw_result_free(r);
-    tw_cp_free(cp);
+        return st;
+    st = tw_baseline_simulate(b, sh, out, err);
+    tw_baseline_free(b);
     return st;
 }

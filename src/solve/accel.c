@@ -187,7 +187,7 @@ tw_status tw_fp_run(tw_fp_fn fn, tw_fp_scale_fn scale_fn, void *ctx, size_t n, d
             if (scale_fn)
                 d /= scale[i];
             if (!(d <= res))
-                res = isnan(d) ? INFINITY : d;
+                res = isnan(d) ? (double)INFINITY : d;
         }
         info->residual = res;
         if (res < opts->tol) {

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench/bench.c: timings and memory of the headline workloads (never run as a test).
+ *
+ *   tw_bench [--reps N] [--shared DIR] [--max-size N]
+ *
+ * 1. The CP2015 NAFTA counterfactual (31 x 40, zero deficits, tol_wage 1e-12): median wall
+ *    time of tw_simulate (baseline + counterfactual = two equilibria) over N repetitions.
+ * 2. Synthetic worlds from 10 x 10 up to 100 x 50: median time, outer/inner iterations, and
+ *    the process's peak resident memory after the size has run.
+ * Results are printed as a table; docs/performance.md records them with this command.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "tradewar/tradewar.h"
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* Median time of `reps` simulations; prints the solver report of the last one. */
+static int time_simulate(const char *label, const tw_world *w, const tw_shock *sh,
+                         tw_deficits d, int reps)
+{
+    double *t = calloc((size_t)reps, sizeof(double));
+    tw_solver_info bi = {0}, ci = {0};
+    tw_err err;
+    for (int k = 0; k < reps; k++) {
+        tw_result *r = NULL;
+        double t0 = now_ms();
+        tw_status st = tw_simulate(w, sh, d, NULL, &r, &err);
+        t[k] = now_ms() - t0;
+        if (st != TW_OK) {
+            fprintf(stderr, "bench: %s: %s\n", label, err.msg);
+            free(t);
+            tw_result_free(r);
+            return 1;
+        }
+        tw_result_solver(r, TW_STAGE_BASELINE, &bi);
+        tw_result_solver(r, TW_STAGE_COUNTERFACTUAL, &ci);
+        tw_result_free(r);
+    }
+    qsort(t, (size_t)reps, sizeof(double), cmp_double);
+    double med = t[reps / 2];
+    printf("%-22s %4zu x %-3zu %10.2f %10.2f %7zu %8zu %8zu %9.1e %9.1f\n", label,
+           tw_world_n_country(w), tw_world_n_sector(w), med, med / 2.0, ci.iterations,
+           ci.price_iterations, ci.expenditure_iterations, ci.residual, peak_rss_mb());
+    free(t);
+    return 0;
+}
+
+static void tariff_war(const tw_world *w, tw_shock *sh, size_t a, size_t b, double add)
+{
+    tw_err err;
+    for (size_t s = 0; s < tw_world_n_sector(w); s++) {
+        if (!tw_world_sector_is_tradable(w, s))
+            continue;
+        tw_shock_set_tariff(sh, a, b, s, tw_world_tariff(w, a, b, s) + add, &err);
+        tw_shock_set_tariff(sh, b, a, s, tw_world_tariff(w, b, a, s) + add, &err);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int reps = 15;
+    size_t max_size = 100;
+    const char *shared = getenv("TW_SHARED_DATA");
+    if (shared == NULL)
+        shared = "../shared/data";
+    for (int k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--reps") == 0 && k + 1 < argc)
+            reps = atoi(argv[++k]);
+        else if (strcmp(argv[k], "--shared") == 0 && k + 1 < argc)
+            shared = argv[++k];
+        else if (strcmp(argv[k], "--max-size") == 0 && k + 1 < argc)
+            max_size = (size_t)atol(argv[++k]);
+        else {
+            fprintf(stderr, "usage: tw_bench [--reps N] [--shared DIR] [--max-size N]\n");
+            return 1;
+        }
+    }
+    if (reps < 1)
+        reps = 1;
+    printf("tradewar %s bench: median of %d runs; times in ms; one simulate = baseline + "
+           "counterfactual equilibria\n", tw_version(), reps);
+    printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
+           "per-eq", "outer", "price", "expend", "residual", "peakMB");
+    int rc = 0;
+    char src[4096], scen[4096];
+    snprintf(src, sizeof src, "%s/cp2015", shared);
+    snprintf(scen, sizeof scen, "%s/cp2015/tariffs_nafta_counterfactual.csv", shared);
+    tw_world *w = NULL;
+    tw_shock *sh = NULL;
+    tw_err err;
+    if (tw_world_import("cp2015", src, &w, &err) == TW_OK && tw_shock_new(w, &sh, &err) == TW_OK
+        && tw_shock_apply_tariff_csv(sh, scen, &err) == TW_OK)
+        rc |= time_simulate("cp2015-nafta", w, sh, TW_DEFICITS_ZERO, reps);
+    else
+        printf("cp2015-nafta: skipped (%s)\n", err.msg);
+    tw_shock_free(sh);
+    tw_world_free(w);
+    const size_t sizes[][2] = {{10, 10}, {20, 20}, {40, 50}, {60, 50}, {100, 50}};
+    for (size_t q = 0; q < sizeof sizes / sizeof sizes[0]; q++) {
+        if (sizes[q][0] > max_size)
+            break;
+        w = NULL;
+        sh = NULL;
+        if (tw_world_synthetic(sizes[q][0], sizes[q][1], 2385, &w, &err) != TW_OK ||
+            tw_shock_new(w, &sh, &err) != TW_OK) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        tariff_war(w, sh, 0, 1, 0.25);
+        char label[64];
+        snprintf(label, sizeof label, "synthetic-war");
+        rc |= time_simulate(label, w, sh, TW_DEFICITS_DATA, sizes[q][0] >= 60 ? 5 : reps);
+        tw_shock_free(sh);
+        tw_world_free(w);
+    }
+    return rc;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/cli/cli.h: what the tradewar command's files share: exit codes, the run context, error
+ * and warning printing, option-value parsing, and one entry point per subcommand.
+ *
+ * The CLI uses only the public header tradewar/tradewar.h (STYLE section 12): if a command
+ * needs something the header lacks, the API is incomplete.
+ *
+ * Output rules: results go to stdout; errors are printed once, at the top of a command, as
+ * "tradewar: error: <message>" on stderr; warnings as "tradewar: warning: <message>" unless
+ * --quiet. Each command returns its exit code; only main() returns it to the system.
+ */
+#ifndef TW_CLI_H
+#define TW_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tradewar/tradewar.h"
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLI_PRINTF(a, b)
+#endif
+
+/* Exit codes of the tradewar command (also in `tradewar --help` and docs/cli.md). */
+enum cli_exit {
+    CLI_EXIT_OK = 0,            /* success */
+    CLI_EXIT_USAGE = 1,         /* bad command line: unknown command or option, bad value */
+    CLI_EXIT_DATA = 2,          /* input or data error: missing or malformed file, invalid
+                                   world or scenario, an output that could not be written */
+    CLI_EXIT_NUMERIC = 3,       /* numerical failure: NaN, non-positive price, singular system */
+    CLI_EXIT_NOT_CONVERGED = 4, /* the solver did not converge (with --strict) */
+    CLI_EXIT_INTERNAL = 5       /* out of memory, interrupted, or an internal error (a bug) */
+};
+
+/* State of one run, set by global options and passed to every command. */
+typedef struct cli_ctx {
+    bool quiet;      /* --quiet: no warnings, no progress line */
+    bool stderr_tty; /* stderr is a terminal: a progress line may be shown */
+} cli_ctx;
+
+/* Print "tradewar: error: <message>\n" to stderr. */
+void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
+/* Print "tradewar: warning: <message>\n" to stderr unless ctx->quiet. */
+void cli_warn(const cli_ctx *ctx, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* Print a usage error naming the help to read; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *help_topic, const char *fmt, ...)
+    CLI_PRINTF(2, 3);
+/* Print err's message as an error and return the exit code for status st (st != TW_OK). */
+int cli_fail(tw_status st, const tw_err *err);
+/* The exit code for a library status. */
+int cli_exit_code(tw_status st);
+
+/* Parse a whole string as a finite double / an unsigned integer; false when it is not one. */
+bool cli_parse_double(const char *s, double *out);
+bool cli_parse_size(const char *s, size_t *out);
+
+/* Reset getopt_long before a command parses its own arguments. */
+void cli_getopt_reset(void);
+/* Report a getopt_long failure (c is '?' or ':') for the command `topic`; returns
+ * CLI_EXIT_USAGE. */
+int cli_getopt_error(const char *topic, int c, char **argv);
+/* Finish writing stdout: flush it and turn a write error into exit code 2. */
+int cli_finish_stdout(int code);
+
+/* The exit-code list printed in every help text. */
+void cli_print_exit_codes(FILE *out);
+
+/* Top-level usage (help.c). */
+void cli_usage(FILE *out);
+/* `tradewar help [COMMAND [SUBCOMMAND]]` (help.c). */
+int cli_help_main(cli_ctx *ctx, int argc, char **argv);
+
+/* `tradewar world ...` (world.c); argv[0] is "world". */
+int cli_world_main(cli_ctx *ctx, int argc, char **argv);
+/* Help for `world` or for `world <sub>` (sub may be NULL); false when sub is unknown. */
+bool cli_world_help(FILE *out, const char *sub);
+
+/* `tradewar simulate ...` (simulate.c); argv[0] is "simulate". */
+int cli_simulate_main(cli_ctx *ctx, int argc, char **argv);
+void cli_simulate_help(FILE *out);
+
+/* What `tradewar` does with no arguments (run.c). */
+int cli_main_job(cli_ctx *ctx);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/cli/help.c: the top-level usage text and the `tradewar help [COMMAND]` command.
+ *
+ * Each command keeps its own help text next to its option parser (world.c, simulate.c), so
+ * the two change together; this file only routes to them. docs/cli.md repeats the same
+ * information with examples.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: tradewar [--quiet] COMMAND [ARGS...]\n"
+          "       tradewar --help | --version\n"
+          "\n"
+          "Trade-policy general equilibrium: Caliendo-Parro (2015) multi-sector model solved\n"
+          "with exact hat algebra.\n"
+          "\n"
+          "Commands:\n"
+          "  world check DIR             list every problem in a world bundle\n"
+          "  world summary DIR           dimensions, totals and largest flows of a world\n"
+          "  world import SOURCE SRC OUT build a world bundle from a published data source\n"
+          "  simulate --world DIR --scenario FILE\n"
+          "                              solve a tariff counterfactual and report the effects\n"
+          "  help [COMMAND]              help on a command\n"
+          "\n"
+          "Global options:\n"
+          "  -h, --help     show this help and exit\n"
+          "  -V, --version  show the version and exit\n"
+          "  -q, --quiet    no warnings and no progress line on stderr\n"
+          "\n",
+          out);
+    cli_print_exit_codes(out);
+    fputs("\nRun 'tradewar help COMMAND' or 'tradewar COMMAND --help' for a command's options.\n",
+          out);
+}
+
+int cli_help_main(cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    if (argc < 2) {
+        cli_usage(stdout);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    const char *topic = argv[1];
+    if (strcmp(topic, "world") == 0 && argc <= 3) {
+        if (!cli_world_help(stdout, argc == 3 ? argv[2] : NULL))
+            return cli_usage_error("world", "unknown world command '%s'", argv[2]);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (argc > 2)
+        return cli_usage_error("", "help takes one command name");
+    if (strcmp(topic, "simulate") == 0)
+        cli_simulate_help(stdout);
+    else if (strcmp(topic, "help") == 0)
+        fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
+    else
+        return cli_usage_error("", "no help on '%s': unknown command", topic);
+    return cli_finish_stdout(CLI_EXIT_OK);
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/cli/world.c: `tradewar world check|summary|import`, the commands on world bundles.
+ *
+ *   check DIR                    every problem of the bundle (tw_world_check), one per line
+ *   summary DIR [--top N]        tw_world_read + tw_report_world_summary
+ *   import SOURCE SRC_DIR OUT    tw_world_import + tw_world_write, then lists the files
+ *
+ * Each subcommand keeps its help text beside its code, in the `subs` table.
+ */
+#define _GNU_SOURCE
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Default of `world summary --top`. */
+#define CLI_SUMMARY_TOP_DEFAULT 10
+
+/* The parsed command line of a world subcommand. */
+struct world_args {
+    bool help;   /* --help given: print help, do nothing else */
+    size_t top;  /* --top N (summary only) */
+    int n_pos;   /* number of positional arguments */
+    char **pos;  /* [n_pos] positional arguments, borrowed from argv */
+};
+
+/* Parse the options of `world <sub>`; argv[0] is the subcommand. Returns CLI_EXIT_OK or
+ * CLI_EXIT_USAGE (message printed). */
+static int parse_args(cli_ctx *ctx, const char *topic, bool with_top, int argc, char **argv,
+                      struct world_args *a)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"top", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    *a = (struct world_args){.top = CLI_SUMMARY_TOP_DEFAULT};
+    cli_getopt_reset();
+    int c;
+    while ((c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
+        if (c == 'h')
+            a->help = true;
+        else if (c == 'q')
+            ctx->quiet = true;
+        else if (c == 't' && with_top) {
+            if (!cli_parse_size(optarg, &a->top))
+                return cli_usage_error(topic, "--top expects a whole number >= 0, got '%s'",
+                                       optarg);
+        } else if (c == 't')
+            return cli_usage_error(topic, "unknown option '--top'");
+        else
+            return cli_getopt_error(topic, c, argv);
+    }
+    a->n_pos = argc - optind;
+    a->pos = argv + optind;
+    return CLI_EXIT_OK;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+static int run_check(cli_ctx *ctx, const struct world_args *a)
+{
+    (void)ctx;
+    tw_err err = {0};
+    tw_diag *d = NULL;
+    tw_status st = tw_world_check(a->pos[0], &d, &err);
+    if (d == NULL)
+        return cli_fail(st == TW_OK ? TW_EINTERNAL : st, &err);
+    size_t n = tw_diag_count(d), n_error = tw_diag_error_count(d);
+    for (size_t k = 0; k < n; k++)
+        printf("%s: %s\n", tw_diag_severity(d, k) == TW_SEV_ERROR ? "error" : "warning",
+               tw_diag_message(d, k));
+    size_t n_warn = n - (n_error < n ? n_error : n);
+    printf("%s: %zu %s, %zu %s\n", a->pos[0], n_error, plural(n_error, "error", "errors"),
+           n_warn, plural(n_warn, "warning", "warnings"));
+    tw_diag_free(d);
+    int code = CLI_EXIT_OK;
+    if (st < 0 && st != TW_EINVAL)
+        code = cli_fail(st, &err);
+    else if (n_error > 0 || st == TW_EINVAL)
+        code = CLI_EXIT_DATA;
+    return cli_finish_stdout(code);
+}
+
+static int run_summary(cli_ctx *ctx, const struct world_args *a)
+{
+    (void)ctx;
+    tw_err err = {0};
+    tw_world *w = NULL;
+    tw_status st = tw_world_read(a->pos[0], &w, &err);
+    if (st < 0)
+        return cli_fail(st, &err);
+    st = tw_report_world_summary(w, a->top, stdout, &err);
+    tw_world_free(w);
+    if (st < 0)
+        return cli_fail(st, &err);
+    return cli_finish_stdout(CLI_EXIT_OK);
+}
+
+/* Print the files of the bundle just written, in name order. */
+static void list_bundle(const char *dir)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    for (int k = 0; k < n; k++) {
+        if (names[k]->d_name[0] != '.')
+            printf("  %s/%s\n", dir, names[k]->d_name);
+        free(names[k]);
+    }
+    free(names);
+}
+
+static bool is_importer(const char *source)
+{
+    for (const char *const *s = tw_world_importers(); *s != NULL; s++)
+        if (strcmp(*s, source) == 0)
+            return true;
+    return false;
+}
+
+static int run_import(cli_ctx *ctx, const struct world_args *a)
+{
+    (void)ctx;
+    if (!is_importer(a->pos[0]))
+        return cli_usage_error("world import", "unknown source '%s'", a->pos[0]);
+    tw_err err = {0};
+    tw_world *w = NULL;
+    tw_status st = tw_world_import(a->pos[0], a->pos[1], &w, &err);
+    if (st < 0)
+        return cli_fail(st, &err);
+    st = tw_world_write(w, a->pos[2], &err);
+    if (st < 0) {
+        tw_world_free(w);
+        return cli_fail(st, &err);
+    }
+    printf("wrote world \"%s\" (%zu countries x %zu sectors, source %s) to %s:\n",
+           tw_world_meta(w, "name"), tw_world_n_country(w), tw_world_n_sector(w), a->pos[0],
+           a->pos[2]);
+    tw_world_free(w);
+    list_bundle(a->pos[2]);
+    return cli_finish_stdout(CLI_EXIT_OK);
+}
+
+static void help_check(FILE *out)
+{
+    fputs("usage: tradewar world check DIR\n"
+          "\n"
+          "Run every check on the world bundle in DIR and list all problems, not just the\n"
+          "first: one per line, prefixed \"error:\" or \"warning:\", each naming the file, line\n"
+          "and column. A last line counts them. Exit 0 when there is no error (warnings are\n"
+          "allowed), 2 otherwise.\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help   show this help\n",
+          out);
+}
+
+static void help_summary(FILE *out)
+{
+    fputs("usage: tradewar world summary DIR [--top N]\n"
+          "\n"
+          "Read the world bundle in DIR and print its dimensions, metadata, world totals (value\n"
+          "added, gross output, international trade, tariff revenue), one line per country\n"
+          "(value added, exports, imports, deficit, tariff revenue) and its largest\n"
+          "international flows, summed over sectors and by sector. Money is in billions.\n"
+          "\n"
+          "Options:\n"
+          "  --top N      list the N largest flows in each ranking (default 10; 0: none)\n"
+          "  -h, --help   show this help\n",
+          out);
+}
+
+static void help_import(FILE *out)
+{
+    fputs("usage: tradewar world import SOURCE SRC_DIR OUT_DIR\n"
+          "\n"
+          "Build a world from the files of a published data source in SRC_DIR and write it as\n"
+          "a bundle to OUT_DIR, which must not exist. The bundle is written to a temporary\n"
+          "directory and renamed, so OUT_DIR appears whole or not at all.\n"
+          "\n"
+          "Sources:\n",
+          out);
+    for (const char *const *s = tw_world_importers(); *s != NULL; s++)
+        fprintf(out, "  %s\n", *s);
+    fputs("\n"
+          "Options:\n"
+          "  -h, --help   show this help\n",
+          out);
+}
+
+struct world_sub {
+    const char *name;
+    int n_pos;            /* required positional arguments */
+    const char *operands; /* positional arguments, for messages */
+    const char *options;  /* options, for the synopsis */
+    bool with_top;        /* accepts --top */
+    int (*run)(cli_ctx *ctx, const struct world_args *a);
+    void (*help)(FILE *out);
+};
+
+static const struct world_sub subs[] = {
+    {"check", 1, "DIR", "", false, run_check, help_check},
+    {"summary", 1, "DIR", " [--top N]", true, run_summary, help_summary},
+    {"import", 3, "SOURCE SRC_DIR OUT_DIR", "", false, run_import, help_import},
+};
+#define N_SUBS (sizeof subs / sizeof subs[0])
+
+static const struct world_sub *find_sub(const char *name)
+{
+    for (size_t k = 0; k < N_SUBS; k++)
+        if (strcmp(subs[k].name, name) == 0)
+            return &subs[k];
+    return NULL;
+}
+
+bool cli_world_help(FILE *out, const char *sub)
+{
+    if (sub != NULL) {
+        const struct world_sub *ws = find_sub(sub);
+        if (ws == NULL)
+            return false;
+        ws->help(out);
+        fputc('\n', out);
+        cli_print_exit_codes(out);
+        return true;
+    }
+    fputs("usage: tradewar world COMMAND ...\n\nCommands on world bundles:\n", out);
+    for (size_t k = 0; k < N_SUBS; k++)
+        fprintf(out, "  tradewar world %s %s%s\n", subs[k].name, subs[k].operands,
+                subs[k].options);
+    fputs("\nRun 'tradewar help world COMMAND' for a command's options.\n\n", out);
+    cli_print_exit_codes(out);
+    return true;
+}
+
+int cli_world_main(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error("world", "world needs a command: check, summary or import");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        cli_world_help(stdout, NULL);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    const struct world_sub *ws = find_sub(argv[1]);
+    if (ws == NULL)
+        return cli_usage_error("world", "unknown world command '%s'", argv[1]);
+    char topic[32];
+    snprintf(topic, sizeof topic, "world %s", ws->name);
+    struct world_args a;
+    int code = parse_args(ctx, topic, ws->with_top, argc - 1, argv + 1, &a);
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (a.help) {
+        cli_world_help(stdout, ws->name);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (a.n_pos != ws->n_pos)
+        return cli_usage_error(topic, "world %s takes %s, got %d argument%s", ws->name,
+                               ws->operands, a.n_pos, a.n_pos == 1 ? "" : "s");
+    return ws->run(ctx, &a);
+}

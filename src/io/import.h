@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/io/import.h: importers that build a world from a published data source.
+ *
+ * An importer is one file, src/io/import_<name>.c, that describes the source folder as a
+ * tw_bundle_format (io/bundle.h: file names, column names, which tables are complete) plus
+ * the metadata to record, and calls tw_import_run. Registering it takes one line in the table
+ * of src/io/import.c and its declaration below. tw_world_import (public) looks the name up in
+ * that table; tw_world_importers lists it.
+ */
+#ifndef TW_IO_IMPORT_H
+#define TW_IO_IMPORT_H
+
+#include "core/diag.h"
+#include "core/world.h"
+#include "io/bundle.h"
+
+/*
+ * An importer: read the source folder `src_dir` (in) into a new validated world (*out).
+ * Problems go to `d` (errors and warnings); the return is TW_OK, the status of the first
+ * error (TW_EIO, TW_EPARSE, TW_EINVAL) or TW_ENOMEM. On failure *out is NULL.
+ */
+typedef tw_status (*tw_import_fn)(const char *src_dir, struct tw_world **out, tw_diag *d,
+                                  tw_err *err);
+
+/* Metadata an importer records in the world (all borrowed static strings). */
+struct tw_import_meta {
+    const char *name;     /* e.g. "Caliendo-Parro 2015 NAFTA world" */
+    const char *year;     /* base year, e.g. "1993" */
+    const char *currency; /* e.g. "USD" */
+    const char *source;   /* citation of the paper and of the data package */
+};
+
+/*
+ * The common driver: load `fmt` from src_dir (tw_bundle_load), record `meta`, validate
+ * (tw_world_validate). Returns as tw_import_fn.
+ */
+TW_INTERNAL tw_status tw_import_run(const char *src_dir, const struct tw_bundle_format *fmt,
+                                    const struct tw_import_meta *meta, struct tw_world **out,
+                                    tw_diag *d, tw_err *err);
+
+/* The importers. */
+TW_INTERNAL tw_status tw_import_cp2015(const char *src_dir, struct tw_world **out, tw_diag *d,
+                                       tw_err *err);
+TW_INTERNAL tw_status tw_import_default2017(const char *src_dir, struct tw_world **out,
+                                            tw_diag *d, tw_err *err);
+
+#endif

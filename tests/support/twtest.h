@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/support/twtest.h: helpers shared by the cmocka unit tests: where the data is,
+ * temporary directories, small file edits, and diagnostics lookups.
+ *
+ * Data locations come from the environment that tests/CMakeLists.txt sets for ctest:
+ * TW_TEST_DATA (the tests/ directory, fixtures under tests/data/) and TW_SHARED_DATA (the
+ * shared datasets). A test that needs the shared data and does not find it is skipped with a
+ * message, or fails when CI=true (CI must never skip silently).
+ *
+ * Every helper that can fail fails the current cmocka test (they are meant to be called from
+ * inside a test function). Paths are returned in caller buffers of TWTEST_PATH bytes.
+ */
+#ifndef TWTEST_H
+#define TWTEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tradewar/tradewar.h"
+
+#define TWTEST_PATH 4096
+
+/* tests/data/<rel> (from TW_TEST_DATA) into buf[TWTEST_PATH]; fails the test when unset. */
+const char *twtest_data(const char *rel, char *buf);
+
+/* <TW_SHARED_DATA>/<rel> into buf[TWTEST_PATH] when it exists. When it does not: skip the
+ * test with a message, or fail it when the environment has CI=true. */
+const char *twtest_shared(const char *rel, char *buf);
+
+/* A new empty directory under $TMPDIR (or /tmp) into buf[TWTEST_PATH]. */
+const char *twtest_tmpdir(char *buf);
+
+/* Remove a file or a directory tree; missing paths are fine. */
+void twtest_rmtree(const char *path);
+
+/* Copy the regular files of directory src into directory dst (created; must not exist). */
+void twtest_copy_dir(const char *src, const char *dst);
+
+/* "<a>/<b>" into buf[TWTEST_PATH]. */
+const char *twtest_join(const char *a, const char *b, char *buf);
+
+/* Write `len` bytes (or strlen(text) when len is (size_t)-1) to path, replacing it. */
+void twtest_write_file(const char *path, const char *text, size_t len);
+
+/* Whole file as a new NUL-terminated buffer (free with free()); *len may be NULL. */
+char *twtest_read_file(const char *path, size_t *len);
+
+/* Replace the first occurrence of `from` by `to` in file path; fails when absent. */
+void twtest_replace(const char *path, const char *from, const char *to);
+
+/* Append text to file path. */
+void twtest_append(const char *path, const char *text);
+
+bool twtest_exists(const char *path);
+
+/* Number of entries in a directory, "." and ".." excluded. */
+size_t twtest_count_entries(const char *dir);
+
+/* Index of the first diagnostic of severity sev whose message contains needle, or -1. */
+long twtest_diag_find(const tw_diag *d, tw_severity sev, const char *needle);
+
+/* Fail unless message `got` starts with `want` (debug builds append " [file:line]" to
+ * error messages, so tests compare prefixes). */
+void twtest_expect_prefix(const char *got, const char *want);
+
+/* Print every diagnostic to stderr (for failing tests). */
+void twtest_diag_print(const tw_diag *d);
+
+#endif

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/unit/test_atomic.c: atomic output files and directories (src/io/atomic.h).
+ *
+ * Checks that a committed file or directory appears whole, with the documented permissions,
+ * that an aborted or failed one leaves neither a target nor a temporary behind, that existing
+ * targets are refused (directories) or replaced (files), and that allocation failures are
+ * clean.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "io/atomic.h"
+#include "twtest.h"
+
+static int setup(void **state)
+{
+    char *dir = malloc(TWTEST_PATH);
+    twtest_tmpdir(dir);
+    *state = dir;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    twtest_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
+static void test_commit(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    twtest_join(dir, "out.csv", path);
+    tw_atomic_file *f = NULL;
+    FILE *fp = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
+    assert_non_null(f);
+    assert_non_null(fp);
+    fputs("a,b\n1,2\n", fp);
+    /* Before the commit only the temporary exists, named .out.csv.tmp.XXXXXX. */
+    assert_false(twtest_exists(path));
+    assert_int_equal(twtest_count_entries(dir), 1);
+    assert_int_equal(tw_atomic_commit(f, &err), TW_OK);
+    assert_true(twtest_exists(path));
+    assert_int_equal(twtest_count_entries(dir), 1);
+    char *text = twtest_read_file(path, NULL);
+    assert_string_equal(text, "a,b\n1,2\n");
+    free(text);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0644);
+
+    /* An existing file is replaced as a whole. */
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
+    fputs("new\n", fp);
+    assert_int_equal(tw_atomic_commit(f, &err), TW_OK);
+    text = twtest_read_file(path, NULL);
+    assert_string_equal(text, "new\n");
+    free(text);
+    assert_int_equal(twtest_count_entries(dir), 1);
+}
+
+static void test_temp_name(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    twtest_join(dir, "x.csv", path);
+    tw_atomic_file *f = NULL;
+    FILE *fp = NULL;
+    assert_int_equal(tw_atomic_open(path, &f, &fp, NULL), TW_OK);
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    struct dirent *de;
+    int found = 0;
+    while ((de = readdir(dp)) != NULL)
+        if (strncmp(de->d_name, ".x.csv.tmp.", 11) == 0 && strlen(de->d_name) == 17)
+            found++;
+    closedir(dp);
+    assert_int_equal(found, 1);
+    tw_atomic_abort(f);
+}
+
+static void test_abort(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    twtest_join(dir, "gone.csv", path);
+    tw_atomic_file *f = NULL;
+    FILE *fp = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
+    fputs("partial", fp);
+    tw_atomic_abort(f);
+    assert_false(twtest_exists(path));
+    assert_int_equal(twtest_count_entries(dir), 0);
+    tw_atomic_abort(NULL);
+}
+
+/* A write error (the descriptor is gone) makes the commit fail: no target, no temporary. */
+static void test_commit_write_error(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    twtest_join(dir, "bad.csv", path);
+    tw_atomic_file *f = NULL;
+    FILE *fp = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
+    fputs("data that cannot be flushed\n", fp);
+    close(fileno(fp));
+    assert_int_equal(tw_atomic_commit(f, &err), TW_EIO);
+    assert_int_equal(err.code, TW_EIO);
+    char want[TWTEST_PATH + 32];
+    snprintf(want, sizeof want, "cannot write %s: ", path);
+    assert_int_equal(strncmp(err.msg, want, strlen(want)), 0);
+    assert_false(twtest_exists(path));
+    assert_int_equal(twtest_count_entries(dir), 0);
+}
+
+/* The stream's error flag alone (an earlier failed write) also fails the commit. */
+static void test_commit_stream_error(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    twtest_join(dir, "flag.csv", path);
+    tw_atomic_file *f = NULL;
+    FILE *fp = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
+    fputs("x\n", fp);
+    fflush(fp);
+    /* Reading from a write-only stream fails and sets the error flag. */
+    (void)fgetc(fp);
+    assert_true(ferror(fp));
+    assert_int_equal(tw_atomic_commit(f, &err), TW_EIO);
+    assert_false(twtest_exists(path));
+    assert_int_equal(twtest_count_entries(dir), 0);
+}
+
+/* The rename fails (the target is a non-empty directory): no temporary left, target intact. */
+static void test_commit_rename_error(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH], inner[TWTEST_PATH];
+    twtest_join(dir, "busy", path);
+    assert_int_equal(mkdir(path, 0755), 0);
+    twtest_write_file(twtest_join(path, "keep", inner), "k", (size_t)-1);
+    tw_atomic_file *f = NULL;
+    FILE *fp = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
+    fputs("x\n", fp);
+    assert_int_equal(tw_atomic_commit(f, &err), TW_EIO);
+    assert_non_null(strstr(err.msg, "cannot rename"));
+    assert_int_equal(twtest_count_entries(dir), 1);
+    assert_true(twtest_exists(inner));
+}
+
+static void test_open_errors(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    tw_atomic_file *f = (tw_atomic_file *)1;
+    FILE *fp = (FILE *)1;
+    tw_err err = {TW_OK, ""};
+    twtest_join(dir, "no/such/dir/x.csv", path);
+    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_EIO);
+    assert_null(f);
+    assert_null(fp);
+    assert_non_null(strstr(err.msg, "no/such/dir: No such file or directory"));
+    assert_int_equal(tw_atomic_open("", &f, &fp, &err), TW_EINVAL);
+    assert_int_equal(tw_atomic_open("dir/", &f, &fp, &err), TW_EINVAL);
+    assert_int_equal(tw_atomic_open(NULL, &f, &fp, &err), TW_EINVAL);
+    assert_int_equal(tw_atomic_open("x", NULL, &fp, &err), TW_EINVAL);
+    assert_int_equal(tw_atomic_commit(NULL, &err), TW_EINVAL);
+    assert_int_equal(twtest_count_entries(dir), 0);
+}
+
+static void test_dir(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH], file[TWTEST_PATH];
+    twtest_join(dir, "bundle", path);
+    tw_atomic_dir *d = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_dir_open(path, &d, &err), TW_OK);
+    const char *tmp = tw_atomic_dir_tmp_path(d);
+    assert_non_null(strstr(tmp, "/.bundle.tmp."));
+    twtest_write_file(twtest_join(tmp, "a.csv", file), "a\n", (size_t)-1);
+    assert_false(twtest_exists(path));
+    assert_int_equal(tw_atomic_dir_commit(d, &err), TW_OK);
+    assert_true(twtest_exists(twtest_join(path, "a.csv", file)));
+    assert_int_equal(twtest_count_entries(dir), 1);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0755);
+
+    /* The target exists: refused, nothing created. A trailing slash is the same name. */
+    d = (tw_atomic_dir *)1;
+    assert_int_equal(tw_atomic_dir_open(path, &d, &err), TW_EINVAL);
+    assert_null(d);
+    assert_non_null(strstr(err.msg, "bundle: exists, expected a new directory"));
+    char slashed[TWTEST_PATH + 2];
+    snprintf(slashed, sizeof slashed, "%s//", path);
+    assert_int_equal(tw_atomic_dir_open(slashed, &d, &err), TW_EINVAL);
+    assert_int_equal(twtest_count_entries(dir), 1);
+    assert_int_equal(tw_atomic_dir_open("", &d, &err), TW_EINVAL);
+}
+
+static void test_dir_abort_and_race(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH], file[TWTEST_PATH];
+    twtest_join(dir, "b2", path);
+    tw_atomic_dir *d = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_atomic_dir_open(path, &d, &err), TW_OK);
+    twtest_write_file(twtest_join(tw_atomic_dir_tmp_path(d), "x.csv", file), "x", (size_t)-1);
+    tw_atomic_dir_abort(d);
+    assert_int_equal(twtest_count_entries(dir), 0);
+    tw_atomic_dir_abort(NULL);
+
+    /* The target appears between open and commit: the commit refuses and cleans up. */
+    assert_int_equal(tw_atomic_dir_open(path, &d, &err), TW_OK);
+    twtest_write_file(twtest_join(tw_atomic_dir_tmp_path(d), "x.csv", file), "x", (size_t)-1);
+    twtest_write_file(path, "someone else's file", (size_t)-1);
+    assert_int_equal(tw_atomic_dir_commit(d, &err), TW_EINVAL);
+    assert_int_equal(twtest_count_entries(dir), 1);
+    char *text = twtest_read_file(path, NULL);
+    assert_string_equal(text, "someone else's file");
+    free(text);
+
+    /* The parent does not exist. */
+    twtest_join(dir, "missing/b3", path);
+    assert_int_equal(tw_atomic_dir_open(path, &d, &err), TW_EIO);
+    assert_null(d);
+    assert_int_equal(tw_atomic_dir_commit(NULL, &err), TW_EINVAL);
+}
+
+static void test_alloc_failures(void **state)
+{
+    const char *dir = *state;
+    char path[TWTEST_PATH];
+    twtest_join(dir, "f.csv", path);
+    for (long n = 1;; n++) {
+        tw_atomic_file *f = NULL;
+        FILE *fp = NULL;
+        tw_err err = {TW_OK, ""};
+        tw_fault_alloc_fail_at(n);
+        tw_status st = tw_atomic_open(path, &f, &fp, &err);
+        if (st == TW_OK) {
+            fputs("z\n", fp);
+            st = tw_atomic_commit(f, &err);
+        }
+        int triggered = tw_fault_alloc_triggered();
+        tw_fault_alloc_fail_at(0);
+        if (!triggered) {
+            assert_int_equal(st, TW_OK);
+            break;
+        }
+        assert_int_equal(st, TW_ENOMEM);
+        assert_false(twtest_exists(path));
+        assert_int_equal(twtest_count_entries(dir), 0);
+    }
+    twtest_rmtree(path);
+    twtest_join(dir, "d", path);
+    for (long n = 1;; n++) {
+        tw_atomic_dir *d = NULL;
+        tw_err err = {TW_OK, ""};
+        tw_fault_alloc_fail_at(n);
+        tw_status st = tw_atomic_dir_open(path, &d, &err);
+        if (st == TW_OK)
+            st = tw_atomic_dir_commit(d, &err);
+        int triggered = tw_fault_alloc_triggered();
+        tw_fault_alloc_fail_at(0);
+        if (!triggered) {
+            assert_int_equal(st, TW_OK);
+            break;
+        }
+        assert_int_equal(st, TW_ENOMEM);
+        assert_int_equal(twtest_count_entries(dir), 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_temp_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_write_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_stream_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commit_rename_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dir, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dir_abort_and_race, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
