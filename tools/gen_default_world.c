@@ -43,8 +43,10 @@
 
 /* ---- generate ------------------------------------------------------------------------------- */
 
-/* Write s as one or more adjacent C string literals (chunks of GEN_STR_CHUNK bytes); every
- * byte outside printable ASCII, quotes, backslashes and '?' (trigraphs) are escaped. */
+/* Write s as a C string literal: every byte outside printable ASCII, quotes, backslashes and
+ * '?' (trigraphs) are escaped. With indent != NULL a long string is split into adjacent
+ * literals of GEN_STR_CHUNK bytes, one per line (not used inside array initializers, where
+ * compilers warn about concatenation). */
 static void put_cstring(FILE *fp, const char *s, const char *indent)
 {
     size_t n = strlen(s), used = 0;
@@ -55,7 +57,7 @@ static void put_cstring(FILE *fp, const char *s, const char *indent)
     }
     for (size_t k = 0; k < n; k++) {
         unsigned char ch = (unsigned char)s[k];
-        if (used >= GEN_STR_CHUNK) {
+        if (indent != NULL && used >= GEN_STR_CHUNK) {
             fprintf(fp, "\"\n%s\"", indent);
             used = 0;
         }
@@ -75,7 +77,7 @@ static void put_strings(FILE *fp, const char *name, size_t n, const tw_world *w,
     fprintf(fp, "static const char *const %s[%zu] = {\n", name, n);
     for (size_t k = 0; k < n; k++) {
         fputs("    ", fp);
-        put_cstring(fp, get(w, k), "    ");
+        put_cstring(fp, get(w, k), NULL);
         fputs(",\n", fp);
     }
     fputs("};\n\n", fp);
@@ -264,7 +266,7 @@ static double mean_goods_tariff(const tw_world *w, size_t j, size_t serv)
 static void summary_regions(const tw_world *w)
 {
     size_t N = tw_world_n_country(w), S = tw_world_n_sector(w);
-    double t_va = 0.0, t_go = 0.0, t_x = 0.0, t_d = 0.0, t_r = 0.0;
+    double t_va = 0.0, t_go = 0.0, t_x = 0.0, t_m = 0.0, t_d = 0.0, t_r = 0.0;
     printf("\nregions (bn USD; value added = sum_s 2017 gross output x 2011 VA share; deficit = "
            "imports - exports)\n");
     printf("%-5s %11s %11s %9s %9s %9s %8s\n", "code", "value_add", "gross_out", "exports",
@@ -281,11 +283,12 @@ static void summary_regions(const tw_world *w)
         t_va += va;
         t_go += go;
         t_x += x;
+        t_m += m;
         t_d += tw_world_deficit(w, c);
         t_r += r;
     }
     printf("%-5s %11.1f %11.1f %9.1f %9.1f %9.3g %8.2f\n", "world", t_va / SUM_BN, t_go / SUM_BN,
-           t_x / SUM_BN, t_x / SUM_BN, t_d / SUM_BN, t_r / SUM_BN);
+           t_x / SUM_BN, t_m / SUM_BN, t_d / SUM_BN, t_r / SUM_BN);
 }
 
 static void summary_us_china(const tw_world *w, size_t us, size_t cn, size_t serv)

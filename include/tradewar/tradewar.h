@@ -264,11 +264,68 @@ TW_API tw_status tw_scenario_read_buf(const char *buf, size_t len, const char *n
                                       tw_scenario **out, tw_err *err);
 TW_API void tw_scenario_free(tw_scenario *sc);
 
+/* The built-in scenario library (the .yaml files of scenarios/, compiled into the binary): the
+ * number of entries, the name of entry k (NULL when out of range), the YAML text of a name (NULL
+ * when unknown), and a parsed copy of a library scenario (TW_EINVAL for an unknown name). */
+TW_API size_t tw_scenario_library_count(void);
+TW_API const char *tw_scenario_library_name(size_t k);
+TW_API const char *tw_scenario_library_text(const char *name);
+TW_API tw_status tw_scenario_library_read(const char *name, tw_scenario **out, tw_err *err);
+
 /* Fields (borrowed; "" when absent). world is "default" or a bundle path as written. */
 TW_API const char *tw_scenario_name(const tw_scenario *sc);
 TW_API const char *tw_scenario_description(const tw_scenario *sc);
 TW_API const char *tw_scenario_world(const tw_scenario *sc);
 TW_API size_t tw_scenario_n_actions(const tw_scenario *sc);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Derived actions: US-China trade-war tariffs by model sector (docs/concordances.md)          */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Options of tw_uschina_derive. */
+typedef struct tw_uschina_opts {
+    double min_change_pp; /* an implemented action derived from a monthly series whose every
+                             sector change is below this, in percentage points, is reported as
+                             not visible in the data and not emitted; default 0.01, [0, 1] */
+    bool hs6_fallback;    /* China's product file: an HS8 with 2017 imports but no HS10 line is
+                             spread over the lines of its HS6; default true */
+} tw_uschina_opts;
+
+/* Fill `o` with the documented defaults. */
+TW_API void tw_uschina_opts_init(tw_uschina_opts *o);
+
+/*
+ * Derive the trade-weighted change of every model sector's bilateral tariff for each action of
+ * the US-China trade war, from the shared data folder `dir` (in: the `uschina/` folder, or the
+ * data root that holds it; files and method in docs/concordances.md). `opts` may be NULL for
+ * the defaults.
+ * `report` (may be NULL) receives a readable audit: 2017 weights and pre-war tariffs by
+ * sector; per action its date, imposer/target, derived and announced covered trade, the
+ * sector changes in percentage points, the implied overall average after it next to Bown's
+ * published average for the same period and the difference; China's MFN changes; Bown's
+ * points; checks; and the count of US Section 301 lines by sector.
+ * `yaml` (may be NULL) receives scenario action items (docs/scenarios.md) under one
+ * `actions:` key, in two commented groups: actions that took effect, then planned ones that
+ * never did (US list 4B, lists 1-3 to 30 %). Each item is a tariff action USA->CHN or
+ * CHN->USA with `rate: {add: {SECTOR: fraction, ...}}` (%.6g), the file's effective and end
+ * dates, and covered_usd_bn = the announced value.
+ * Returns TW_OK; TW_EIO (a file missing or unreadable, or a write error); TW_EPARSE (malformed
+ * CSV or a bad number: "uschina: <path>:<line>:<col>: ..."); TW_EINVAL (bad options,
+ * inconsistent data, a code outside the concordances); TW_ENOMEM.
+ * Reads about 8 MB of CSV; takes well under a second.
+ */
+TW_API tw_status tw_uschina_derive(const char *dir, const tw_uschina_opts *opts, FILE *report,
+                                   FILE *yaml, tw_err *err);
+
+/*
+ * Write concordance table `name` as CSV to `out`: "sectors", "hs2_to_sector" (HS chapters
+ * 01-99), "hs4_overrides" (headings that leave their chapter's sector) or "naics3_to_sector".
+ * These are the committed data/concordance/<name>.csv files. Returns TW_OK, TW_EINVAL (unknown
+ * name), TW_EIO.
+ */
+TW_API tw_status tw_concord_write(const char *name, FILE *out, tw_err *err);
+/* The table names accepted by tw_concord_write, NULL-terminated static array. */
+TW_API const char *const *tw_concord_names(void);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Solving: options, counterfactual results                                                    */
@@ -446,6 +503,9 @@ TW_API size_t tw_timeline_final_wave(const tw_timeline *t);
 TW_API double tw_timeline_wave_years(const tw_timeline *t, size_t k);
 /* Cumulative welfare change (equivalent variation) of country c from start to until, USD. */
 TW_API double tw_timeline_cumulative_usd(const tw_timeline *t, size_t c);
+/* True when some wave changes a tariff or trade cost that c imposes or faces, or c's
+ * productivity (false: a third country). */
+TW_API bool tw_timeline_country_involved(const tw_timeline *t, size_t c);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reports                                                                                     */
@@ -465,6 +525,37 @@ TW_API tw_status tw_report_json(const tw_result *r, FILE *out, tw_err *err);
  * Returns TW_OK, TW_EIO, TW_ENOMEM.
  */
 TW_API tw_status tw_report_csv_dir(const tw_result *r, const char *dir, tw_err *err);
+
+/*
+ * The compact timeline summary (the main job's output): cost of the war to each country and
+ * the world in % of income and USD bn per year with the tariffs in force at `until`, and
+ * cumulated to `until`; wave-by-wave real income changes and what each wave added; third
+ * countries that gained from diversion; top gainers and losers; the change in trade between
+ * the two countries with the largest losses. `title` may be NULL.
+ */
+TW_API tw_status tw_report_timeline(const tw_timeline *t, const char *title, FILE *out,
+                                    tw_err *err);
+
+/* The full timeline as one JSON document (docs/output.md, "timeline"). */
+TW_API tw_status tw_report_timeline_json(const tw_timeline *t, const char *scenario_name,
+                                         FILE *out, tw_err *err);
+
+/*
+ * Compare published estimates with the timeline: reads `csv_path` (the uschina
+ * published_estimates.csv layout: source, year, model, scenario, country, measure, value,
+ * unit, note), keeps rows whose measure is welfare or real income (percent or percent of
+ * GDP) for US, China or World, and prints each beside tradewar's figure, with a closing line
+ * saying whether tradewar's figure lies inside the published range. Returns TW_OK, TW_EIO
+ * (unreadable file), TW_EPARSE.
+ */
+TW_API tw_status tw_report_published(const tw_timeline *t, const char *csv_path, FILE *out,
+                                     tw_err *err);
+
+/* Per-country difference of two timelines on the same world: B minus A in real income % and
+ * USD bn per year at `until`, and in cumulative USD bn. */
+TW_API tw_status tw_report_compare(const tw_timeline *a, const char *name_a,
+                                   const tw_timeline *b, const char *name_b, FILE *out,
+                                   tw_err *err);
 
 /* A summary of a world: dimensions, totals and the `top` largest international flows. */
 TW_API tw_status tw_report_world_summary(const tw_world *w, size_t top, FILE *out, tw_err *err);

@@ -32,7 +32,7 @@ enum cli_exit {
     CLI_EXIT_DATA = 2,          /* input or data error: missing or malformed file, invalid
                                    world or scenario, an output that could not be written */
     CLI_EXIT_NUMERIC = 3,       /* numerical failure: NaN, non-positive price, singular system */
-    CLI_EXIT_NOT_CONVERGED = 4, /* the solver did not converge (with --strict) */
+    CLI_EXIT_NOT_CONVERGED = 4, /* the solver did not converge */
     CLI_EXIT_INTERNAL = 5       /* out of memory, interrupted, or an internal error (a bug) */
 };
 
@@ -83,7 +83,14 @@ bool cli_world_help(FILE *out, const char *sub);
 int cli_simulate_main(cli_ctx *ctx, int argc, char **argv);
 void cli_simulate_help(FILE *out);
 
-/* What `tradewar` does with no arguments (run.c). */
+/* What `tradewar` does with no arguments: run the US-China scenario (run.c). */
 int cli_main_job(cli_ctx *ctx);
+/* `tradewar run`, `compare`, `scenarios` (run.c); argv[0] is the command. */
+int cli_run_main(cli_ctx *ctx, int argc, char **argv);
+int cli_compare_main(cli_ctx *ctx, int argc, char **argv);
+int cli_scenarios_main(cli_ctx *ctx, int argc, char **argv);
+void cli_run_help(FILE *out);
+void cli_compare_help(FILE *out);
+void cli_scenarios_help(FILE *out);
 
 #endif

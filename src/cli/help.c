@@ -12,16 +12,21 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: tradewar [--quiet] COMMAND [ARGS...]\n"
+    fputs("usage: tradewar [--quiet] [COMMAND [ARGS...]]\n"
           "       tradewar --help | --version\n"
           "\n"
           "Trade-policy general equilibrium: Caliendo-Parro (2015) multi-sector model solved\n"
-          "with exact hat algebra.\n"
+          "with exact hat algebra. With no command, tradewar runs the main job: the 2018-2019\n"
+          "US-China trade war on the built-in world (tradewar run us-china-2018-2019).\n"
           "\n"
           "Commands:\n"
+          "  run [NAME|FILE]             solve a dated scenario wave by wave: cost of the war\n"
+          "  scenarios [--show NAME]     list the built-in scenario library\n"
+          "  compare A B                 difference of two scenarios, country by country\n"
           "  world check DIR             list every problem in a world bundle\n"
           "  world summary DIR           dimensions, totals and largest flows of a world\n"
           "  world import SOURCE SRC OUT build a world bundle from a published data source\n"
+          "  world export default OUT    write the built-in world as a bundle\n"
           "  simulate --world DIR --scenario FILE\n"
           "                              solve a tariff counterfactual and report the effects\n"
           "  help [COMMAND]              help on a command\n"
@@ -54,6 +59,12 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("", "help takes one command name");
     if (strcmp(topic, "simulate") == 0)
         cli_simulate_help(stdout);
+    else if (strcmp(topic, "run") == 0)
+        cli_run_help(stdout);
+    else if (strcmp(topic, "compare") == 0)
+        cli_compare_help(stdout);
+    else if (strcmp(topic, "scenarios") == 0)
+        cli_scenarios_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

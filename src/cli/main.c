@@ -23,6 +23,9 @@ struct command {
 static const struct command commands[] = {
     {"world", cli_world_main},
     {"simulate", cli_simulate_main},
+    {"run", cli_run_main},
+    {"compare", cli_compare_main},
+    {"scenarios", cli_scenarios_main},
     {"help", cli_help_main},
 };
 

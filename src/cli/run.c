@@ -1,15 +1,340 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * src/cli/run.c: what `tradewar` does when given no command.
+ * src/cli/run.c: the main job and the scenario commands.
  *
- * For now it prints the usage to stderr and fails with exit code 1. It is one function so
- * that it can later run the built-in default job without touching main.c.
+ *   tradewar                      = tradewar run us-china-2018-2019
+ *   tradewar run [NAME|FILE] [--until DATE] [--deficits data|zero] [--world DIR] [--json]
+ *   tradewar scenarios [--show NAME]
+ *   tradewar compare A B [--until DATE] [--deficits data|zero] [--world DIR]
+ *
+ * A scenario is a library name (tradewar scenarios) or a file (.yaml, or a foundation tariff
+ * CSV). Its world is loaded from the scenario's `world:` key: "default" (built in),
+ * "import:SOURCE:DIR" (an importer run on the fly), or a bundle directory (relative to the
+ * scenario file); "shared:REL" in a path means REL under $TW_SHARED_DATA (default
+ * ../shared/data). --world DIR overrides it with a bundle directory.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+/* The scenario the main job runs. */
+#define CLI_MAIN_SCENARIO "us-china-2018-2019"
+/* Where the published estimates for the main job are read from, under the shared data. */
+#define CLI_PUBLISHED_ESTIMATES "uschina/published_estimates.csv"
+
+struct run_args {
+    const char *until;       /* --until, NULL = the scenario's */
+    tw_deficits deficits;    /* --deficits, default: the scenario's */
+    const char *world;       /* --world, NULL = the scenario's */
+    bool json;               /* --json */
+};
+
+/* Path with "shared:" resolved; relative paths joined to dir (may be NULL). */
+static void resolve_path(const char *p, const char *dir, char *buf, size_t cap)
+{
+    if (strncmp(p, "shared:", 7) == 0) {
+        const char *root = getenv("TW_SHARED_DATA");
+        snprintf(buf, cap, "%s/%s", root && root[0] ? root : "../shared/data", p + 7);
+    } else if (p[0] == '/' || dir == NULL || dir[0] == '\0') {
+        snprintf(buf, cap, "%s", p);
+    } else {
+        snprintf(buf, cap, "%s/%s", dir, p);
+    }
+}
+
+static tw_status load_world(const char *spec, const char *dir, tw_world **w, tw_err *err)
+{
+    char path[4096];
+    if (strcmp(spec, "default") == 0)
+        return tw_world_default(w, err);
+    if (strncmp(spec, "import:", 7) == 0) {
+        const char *src = spec + 7, *colon = strchr(src, ':');
+        if (colon == NULL) {
+            snprintf(err->msg, sizeof err->msg, "world \"%s\": expected import:SOURCE:DIR",
+                     spec);
+            err->code = TW_EINVAL;
+            return TW_EINVAL;
+        }
+        char source[64];
+        snprintf(source, sizeof source, "%.*s", (int)(colon - src), src);
+        resolve_path(colon + 1, dir, path, sizeof path);
+        return tw_world_import(source, path, w, err);
+    }
+    resolve_path(spec, dir, path, sizeof path);
+    return tw_world_read(path, w, err);
+}
+
+/* A library name or a file. */
+static tw_status load_scenario(const char *what, tw_scenario **sc, char *dir, size_t cap,
+                               tw_err *err)
+{
+    dir[0] = '\0';
+    if (strchr(what, '/') == NULL && strchr(what, '.') == NULL)
+        return tw_scenario_library_read(what, sc, err);
+    const char *slash = strrchr(what, '/');
+    if (slash)
+        snprintf(dir, cap, "%.*s", (int)(slash - what), what);
+    return tw_scenario_read(what, sc, err);
+}
+
+struct progress {
+    bool on;
+};
+
+static int show_progress(void *ctx, const char *stage, size_t it, double residual)
+{
+    (void)ctx;
+    fprintf(stderr, "\r\033[Ksolving %s: iteration %zu, residual %.2e", stage, it, residual);
+    return 0;
+}
+
+/* Run one scenario into a timeline; *w receives its world. Returns an exit code. */
+static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char *what,
+                        tw_world **w, tw_timeline **t, tw_scenario **sc_out)
+{
+    tw_err err = {0};
+    char dir[4096];
+    tw_scenario *sc = NULL;
+    tw_status st = load_scenario(what, &sc, dir, sizeof dir, &err);
+    if (st != TW_OK)
+        return cli_fail(st, &err);
+    const char *spec = a->world ? a->world : tw_scenario_world(sc);
+    st = load_world(spec, a->world ? NULL : dir, w, &err);
+    if (st != TW_OK) {
+        tw_scenario_free(sc);
+        return cli_fail(st, &err);
+    }
+    tw_solve_opts o;
+    tw_solve_opts_init(&o);
+    bool prog = ctx->stderr_tty && !ctx->quiet;
+    if (prog)
+        o.progress = show_progress;
+    st = tw_timeline_run(*w, sc, a->deficits, a->until, &o, t, &err);
+    if (prog)
+        fputs("\r\033[K", stderr);
+    if (sc_out)
+        *sc_out = sc;
+    else
+        tw_scenario_free(sc);
+    if (st == TW_NOT_CONVERGED) {
+        cli_error("%s", err.msg);
+        return CLI_EXIT_NOT_CONVERGED;
+    }
+    if (st != TW_OK)
+        return cli_fail(st, &err);
+    return CLI_EXIT_OK;
+}
+
+static int parse_run_args(const char *topic, int argc, char **argv, struct run_args *a,
+                          int *first)
+{
+    enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON };
+    static const struct option opts[] = {
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"deficits", required_argument, NULL, OPT_DEFICITS},
+        {"world", required_argument, NULL, OPT_WORLD},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    a->until = NULL;
+    a->deficits = TW_DEFICITS_DEFAULT;
+    a->world = NULL;
+    a->json = false;
+    cli_getopt_reset();
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_UNTIL: a->until = optarg; break;
+        case OPT_WORLD: a->world = optarg; break;
+        case OPT_JSON: a->json = true; break;
+        case OPT_DEFICITS:
+            if (strcmp(optarg, "data") == 0)
+                a->deficits = TW_DEFICITS_DATA;
+            else if (strcmp(optarg, "zero") == 0)
+                a->deficits = TW_DEFICITS_ZERO;
+            else
+                return cli_usage_error(topic, "--deficits '%s': expected data or zero", optarg);
+            break;
+        case 'h': return -1;
+        default: return cli_getopt_error(topic, c, argv);
+        }
+    }
+    *first = optind;
+    return CLI_EXIT_OK;
+}
+
+static void print_published(const tw_timeline *t)
+{
+    const char *root = getenv("TW_SHARED_DATA");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root && root[0] ? root : "../shared/data",
+             CLI_PUBLISHED_ESTIMATES);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        printf("\nPublished estimates: %s not found (set TW_SHARED_DATA to compare).\n", path);
+        return;
+    }
+    fclose(f);
+    tw_err err = {0};
+    fputc('\n', stdout);
+    if (tw_report_published(t, path, stdout, &err) != TW_OK)
+        printf("Published estimates: %s\n", err.msg);
+}
+
+static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what)
+{
+    tw_world *w = NULL;
+    tw_timeline *t = NULL;
+    tw_scenario *sc = NULL;
+    int code = run_timeline(ctx, a, what, &w, &t, &sc);
+    if (code == CLI_EXIT_OK) {
+        tw_err err = {0};
+        tw_status st;
+        if (a->json) {
+            st = tw_report_timeline_json(t, tw_scenario_name(sc), stdout, &err);
+        } else {
+            char title[512];
+            snprintf(title, sizeof title, "tradewar run %s: %s", what,
+                     tw_scenario_description(sc)[0] ? tw_scenario_description(sc)
+                                                     : tw_scenario_name(sc));
+            st = tw_report_timeline(t, title, stdout, &err);
+            if (st == TW_OK && strcmp(what, CLI_MAIN_SCENARIO) == 0)
+                print_published(t);
+        }
+        if (st != TW_OK)
+            code = cli_fail(st, &err);
+    }
+    tw_timeline_free(t);
+    tw_scenario_free(sc);
+    tw_world_free(w);
+    return cli_finish_stdout(code);
+}
+
+void cli_run_help(FILE *out)
+{
+    fputs("usage: tradewar run [NAME|FILE] [--until YYYY-MM-DD] [--deficits data|zero]\n"
+          "                    [--world DIR] [--json]\n\n"
+          "Solve a dated scenario wave by wave and report the cost of the war.\n"
+          "NAME is a scenario of the built-in library (tradewar scenarios; default "
+          CLI_MAIN_SCENARIO "),\nFILE a scenario file (.yaml, docs/scenarios.md) or a tariff "
+          "CSV.\n\n"
+          "  --until DATE       cumulate the cost to DATE (default: the scenario's until)\n"
+          "  --deficits MODE    data or zero (default: the scenario's, else data)\n"
+          "  --world DIR        run on this world bundle instead of the scenario's world\n"
+          "  --json             print the full results as one JSON document "
+          "(docs/output.md)\n\n", out);
+    cli_print_exit_codes(out);
+}
+
+int cli_run_main(cli_ctx *ctx, int argc, char **argv)
+{
+    struct run_args a;
+    int first = 0, code = parse_run_args("run", argc, argv, &a, &first);
+    if (code == -1) {
+        cli_run_help(stdout);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (argc - first > 1)
+        return cli_usage_error("run", "expected at most one scenario, got %d", argc - first);
+    return do_run(ctx, &a, first < argc ? argv[first] : CLI_MAIN_SCENARIO);
+}
 
 int cli_main_job(cli_ctx *ctx)
 {
+    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false};
+    return do_run(ctx, &a, CLI_MAIN_SCENARIO);
+}
+
+void cli_compare_help(FILE *out)
+{
+    fputs("usage: tradewar compare A B [--until YYYY-MM-DD] [--deficits data|zero] "
+          "[--world DIR]\n\n"
+          "Run two scenarios (library names or files) on the same world and report, per\n"
+          "country, B minus A: real income change (pp) and USD bn per year at the end date,\n"
+          "and the cumulative cost.\n\n", out);
+    cli_print_exit_codes(out);
+}
+
+int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
+{
+    struct run_args a;
+    int first = 0, code = parse_run_args("compare", argc, argv, &a, &first);
+    if (code == -1) {
+        cli_compare_help(stdout);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (code != CLI_EXIT_OK)
+        return code;
+    if (argc - first != 2)
+        return cli_usage_error("compare", "expected two scenarios, got %d", argc - first);
+    tw_world *wa = NULL, *wb = NULL;
+    tw_timeline *ta = NULL, *tb = NULL;
+    code = run_timeline(ctx, &a, argv[first], &wa, &ta, NULL);
+    if (code == CLI_EXIT_OK) {
+        /* B runs on A's world so that the two are comparable country by country. */
+        tw_err err = {0};
+        tw_scenario *sb = NULL;
+        char dir[4096];
+        tw_status st = load_scenario(argv[first + 1], &sb, dir, sizeof dir, &err);
+        if (st == TW_OK)
+            st = tw_timeline_run(wa, sb, a.deficits, a.until, NULL, &tb, &err);
+        tw_scenario_free(sb);
+        if (st == TW_OK)
+            st = tw_report_compare(ta, argv[first], tb, argv[first + 1], stdout, &err);
+        if (st == TW_NOT_CONVERGED) {
+            cli_error("%s", err.msg);
+            code = CLI_EXIT_NOT_CONVERGED;
+        } else if (st != TW_OK) {
+            code = cli_fail(st, &err);
+        }
+    }
+    tw_timeline_free(ta);
+    tw_timeline_free(tb);
+    tw_world_free(wa);
+    tw_world_free(wb);
+    return cli_finish_stdout(code);
+}
+
+void cli_scenarios_help(FILE *out)
+{
+    fputs("usage: tradewar scenarios [--show NAME]\n\n"
+          "List the built-in scenario library, or print one scenario's YAML.\n\n", out);
+    cli_print_exit_codes(out);
+}
+
+int cli_scenarios_main(cli_ctx *ctx, int argc, char **argv)
+{
     (void)ctx;
-    cli_usage(stderr);
-    return CLI_EXIT_USAGE;
+    if (argc == 3 && strcmp(argv[1], "--show") == 0) {
+        const char *text = tw_scenario_library_text(argv[2]);
+        if (text == NULL)
+            return cli_usage_error("scenarios", "no scenario named '%s'", argv[2]);
+        fputs(text, stdout);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        cli_scenarios_help(stdout);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (argc != 1)
+        return cli_usage_error("scenarios", "unexpected argument '%s'", argv[1]);
+    for (size_t k = 0; k < tw_scenario_library_count(); k++) {
+        const char *name = tw_scenario_library_name(k);
+        tw_scenario *sc = NULL;
+        tw_err err = {0};
+        if (tw_scenario_library_read(name, &sc, &err) != TW_OK) {
+            printf("%-28s (does not parse: %s)\n", name, err.msg);
+            continue;
+        }
+        printf("%-28s %s\n", name, tw_scenario_description(sc)[0] ? tw_scenario_description(sc)
+                                                                  : tw_scenario_name(sc));
+        tw_scenario_free(sc);
+    }
+    return cli_finish_stdout(CLI_EXIT_OK);
 }

@@ -149,6 +149,40 @@ static int run_import(cli_ctx *ctx, const struct world_args *a)
     return cli_finish_stdout(CLI_EXIT_OK);
 }
 
+static int run_export(cli_ctx *ctx, const struct world_args *a)
+{
+    (void)ctx;
+    if (strcmp(a->pos[0], "default") != 0)
+        return cli_usage_error("world export", "unknown built-in world '%s' (expected default)",
+                               a->pos[0]);
+    tw_err err = {0};
+    tw_world *w = NULL;
+    tw_status st = tw_world_default(&w, &err);
+    if (st == TW_OK)
+        st = tw_world_write(w, a->pos[1], &err);
+    if (st < 0) {
+        tw_world_free(w);
+        return cli_fail(st, &err);
+    }
+    printf("wrote the built-in world \"%s\" (%zu countries x %zu sectors) to %s:\n",
+           tw_world_meta(w, "name"), tw_world_n_country(w), tw_world_n_sector(w), a->pos[1]);
+    tw_world_free(w);
+    list_bundle(a->pos[1]);
+    return cli_finish_stdout(CLI_EXIT_OK);
+}
+
+static void help_export(FILE *out)
+{
+    fputs("usage: tradewar world export default OUT_DIR\n"
+          "\n"
+          "Write the built-in default world (2017, 10 regions x 10 sectors; docs/default-world.md)\n"
+          "as an ordinary bundle to OUT_DIR, which must not exist (written whole or not at all).\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help   show this help\n",
+          out);
+}
+
 static void help_check(FILE *out)
 {
     fputs("usage: tradewar world check DIR\n"
@@ -210,6 +244,7 @@ static const struct world_sub subs[] = {
     {"check", 1, "DIR", "", false, run_check, help_check},
     {"summary", 1, "DIR", " [--top N]", true, run_summary, help_summary},
     {"import", 3, "SOURCE SRC_DIR OUT_DIR", "", false, run_import, help_import},
+    {"export", 2, "default OUT_DIR", "", false, run_export, help_export},
 };
 #define N_SUBS (sizeof subs / sizeof subs[0])
 
@@ -244,7 +279,7 @@ bool cli_world_help(FILE *out, const char *sub)
 int cli_world_main(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("world", "world needs a command: check, summary or import");
+        return cli_usage_error("world", "world needs a command: check, summary, import or export");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         cli_world_help(stdout, NULL);
         return cli_finish_stdout(CLI_EXIT_OK);

@@ -386,7 +386,8 @@ static tw_status read_row(struct tw_bundle *b, const struct tw_bundle_table *spe
                           const tw_csv_table *t, const char *path, size_t r, const size_t *col,
                           double *arr, size_t *seen)
 {
-    size_t nk = shape_n_keys(spec->shape), key[3] = {0, 0, 0};
+    size_t nk = shape_n_keys(spec->shape);
+    size_t key[3] = {0, 0, 0}; /* [n keys] resolved code indices, in the shape's key order */
     bool keys_ok = true, ok;
     tw_status st;
     for (size_t k = 0; k < nk; k++) {
@@ -423,7 +424,8 @@ static tw_status read_row(struct tw_bundle *b, const struct tw_bundle_table *spe
 static tw_status report_missing(struct tw_bundle *b, const struct tw_bundle_table *spec,
                                 const char *path, const size_t *seen)
 {
-    size_t range[3], key[3], missing = 0;
+    size_t range[3], key[3]; /* [3] per-key index ranges (1 for unused keys), current key */
+    size_t missing = 0;
     char kt[256];
     tw_status st = TW_OK;
     shape_ranges(b->w, spec->shape, range);
@@ -451,7 +453,9 @@ static tw_status read_table(struct tw_bundle *b, const struct tw_bundle_table *s
     char *path = NULL;
     tw_csv_table *t = NULL;
     size_t *seen = NULL; /* [cells of the target array] line of the row that set it, 0 = none */
-    size_t nk = shape_n_keys(spec->shape), col[4];
+    size_t nk = shape_n_keys(spec->shape);
+    size_t col[4]; /* [nk + 1] positions of the key columns, then of the value column */
+    /* [nk + 1] the names of those columns */
     const char *names[4] = {spec->key[0], spec->key[1], spec->key[2], NULL};
     names[nk] = spec->value;
     bool ok;
@@ -525,6 +529,7 @@ static tw_status check_code_row(struct tw_bundle *b, const struct tw_bundle_code
 static tw_status read_codes(struct tw_bundle *b, const struct tw_bundle_codes *spec,
                             struct codes_read *cr)
 {
+    /* [4] code, name, tradable, order column names (the last two may be NULL) */
     const char *names[4] = {spec->code, spec->name, spec->tradable, spec->order};
     cr->ok = false;
     tw_status st = tw_bundle_open(b, spec->file, &cr->path, &cr->t);
@@ -726,7 +731,8 @@ tw_status tw_bundle_write_codes(const struct tw_world *w, const struct tw_bundle
 tw_status tw_bundle_write_table(const struct tw_world *w, const struct tw_bundle_table *spec,
                                 FILE *fp, tw_err *err)
 {
-    size_t nk = shape_n_keys(spec->shape), range[3], key[3];
+    size_t nk = shape_n_keys(spec->shape);
+    size_t range[3], key[3]; /* [3] per-key index ranges (1 for unused keys), current key */
     const double *arr = target_array_const(w, spec);
     for (size_t k = 0; k < nk; k++)
         fprintf(fp, "%s,", spec->key[k]);

@@ -61,8 +61,7 @@ static const char *const sector_name[10] = {
     "Basic and fabricated metals",
     "Machinery, electrical and electronic equipment",
     "Transport equipment",
-    "Other manufacturing (wood, paper, printing, furniture, n.e.c., repair/re"
-    "cycling)",
+    "Other manufacturing (wood, paper, printing, furniture, n.e.c., repair/recycling)",
     "Services incl. utilities and construction",
 };
 

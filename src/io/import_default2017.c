@@ -40,7 +40,7 @@
  *              from the levels, not the rounded coef/va_share columns, so that
  *              beta + sum_k gamma = 1 to rounding (the levels satisfy VA + inputs = output).
  *   A1 alpha   wiod final_demand.csv: households + non-profits + government + fixed capital
- *              formation (the columns in alpha_columns), normalised to sum to 1 per country.
+ *              formation (the columns of final_demand_tab), normalised to sum to 1 per country.
  *              Changes in inventories are left out everywhere: they are not a final use in a
  *              static model, and they are negative in 19 of the 100 cells (JPN MIN nets to
  *              -7.2 bn USD), which would make alpha negative.
@@ -58,7 +58,7 @@
 #include "io/import_default2017.h"
 
 #include <math.h>
-#include <stdint.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -86,7 +86,7 @@ static const char *const food_naics3[] = {"311", "312"};
 #define D17_N_FOOD_NAICS (sizeof food_naics3 / sizeof food_naics3[0])
 
 /* T2: which importer each Waugh file caps (the file's rates are that importer's tariffs on
- * the other party of the pair, weighted by the pair's trade in the column `weight`). */
+ * the other party of the pair; the weights are the pair's trade, column `china_trade`). */
 static const struct food_cap {
     const char *importer; /* region code whose FOOD tariffs are capped */
     const char *file;     /* in D17_USCHINA_DIR */
@@ -96,9 +96,9 @@ static const struct food_cap {
 };
 #define D17_N_FOOD_CAPS (sizeof food_caps / sizeof food_caps[0])
 
-/* A1: the final-demand columns that make up alpha (inventories excluded). */
-static const char *const alpha_columns[] = {"cons_h", "cons_np", "cons_g", "gfcf"};
-#define D17_N_ALPHA (sizeof alpha_columns / sizeof alpha_columns[0])
+/* A1: the number of final-demand columns that make up alpha; they are listed in
+ * final_demand_tab below (inventories excluded). */
+#define D17_N_ALPHA 4
 
 /* Metadata. */
 #define D17_META_NAME "tradewar default world (2017, 10 regions x 10 sectors)"
@@ -163,6 +163,7 @@ static const struct keyed intermediate_tab = {
     .file = "intermediate_use.csv", .n_key = 3, .key = {"country", "from_sector", "to_sector"},
     .key_is_sector = {false, true, true}, .n_val = 1, .val = {"value"},
     .sign = TW_BUNDLE_NONNEG};
+/* A1: alpha's columns: households, non-profits, government, gross fixed capital formation. */
 static const struct keyed final_demand_tab = {
     .file = "final_demand.csv", .n_key = 2, .key = {"country", "sector"},
     .key_is_sector = {false, true}, .n_val = D17_N_ALPHA,
@@ -171,8 +172,6 @@ static const struct keyed elasticities_tab = {
     .file = "elasticities.csv", .n_key = 1, .key = {"sector"}, .key_is_sector = {true},
     .n_val = 1, .val = {"epsilon"}, .sign = TW_BUNDLE_POSITIVE, .filter_col = "source",
     .filter_val = D17_THETA_SOURCE};
-
-_Static_assert(D17_N_ALPHA == 4, "final_demand_tab.val must list alpha_columns");
 
 /* Parse field (r, col) as a number under `sign`; report and set *ok = false when bad. */
 static tw_status field_number(struct tw_bundle *b, const tw_csv_table *t, const char *path,

@@ -558,7 +558,7 @@ static tw_status parse_action_dates(const struct ctx *c, const struct tw_yaml_no
                         e->text, eff);
         }
     }
-    ac->covered_usd_bn = NAN;
+    ac->covered_usd_bn = (double)NAN;
     if (f[K_COVERED] != NOT_FOUND) {
         const struct tw_yaml_node *cv = tw_yaml_value(v, f[K_COVERED]);
         snprintf(where, sizeof where, "\"covered_usd_bn\" of action %zu", a);

@@ -24,6 +24,7 @@
 #include "io/csv.h"
 
 #define N_COLS 4
+/* [N_COLS] the scenario file's columns, in the order of the col[] arrays below */
 static const char *const col_names[N_COLS] = {"importer", "exporter", "sector", "rate"};
 
 /* Map the header onto col[] (importer, exporter, sector, rate); any other column, a repeated
@@ -144,7 +145,8 @@ static tw_status apply_row(const struct tw_world *w, const tw_csv_table *t, size
 static tw_status apply_table(tw_shock *sh, const tw_csv_table *t, tw_err *err)
 {
     const struct tw_world *w = sh->world;
-    size_t col[N_COLS], n3 = w->n_sector * w->n_country * w->n_country;
+    size_t col[N_COLS]; /* [4] positions of importer, exporter, sector, rate */
+    size_t n3 = w->n_sector * w->n_country * w->n_country;
     struct tw_bundle_index countries = {NULL, 0}, sectors = {NULL, 0};
     double *tariff = NULL; /* [S*N*N] working copy of sh->tariff, same layout */
     tw_status st = bind_columns(t, col, err);

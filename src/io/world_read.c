@@ -28,7 +28,8 @@ static tw_status read_meta(struct tw_bundle *b, tw_csv_table **t, const char *va
 {
     static const char *const names[2] = {"key", "value"};
     char *path = NULL;
-    size_t col[2], seen[N_META] = {0}; /* line where each key was set, 0 = not yet */
+    size_t col[2];                /* [2] positions of the key and value columns */
+    size_t seen[N_META] = {0};    /* [N_META] line where each key was set, 0 = not yet */
     bool ok;
     tw_status st = tw_bundle_open(b, "meta.csv", &path, t);
     if (st != TW_OK || *t == NULL)
@@ -67,7 +68,7 @@ static tw_status check_bundle(const char *dir, tw_diag *d, struct tw_world **out
 {
     struct tw_bundle b;
     tw_csv_table *meta = NULL;
-    const char *value[N_META] = {NULL, NULL, NULL, NULL};
+    const char *value[N_META] = {NULL, NULL, NULL, NULL}; /* [N_META] borrowed from meta */
     struct stat sb;
     tw_status st = TW_OK;
     *out = NULL;

@@ -82,7 +82,7 @@ tw_status tw_world_write(const tw_world *w, const char *dir, tw_err *err)
         return st;
     }
     const char *tmp = tw_atomic_dir_tmp_path(ad);
-    const struct out_file head[3] = {
+    const struct out_file head[3] = { /* [3] the files before the numeric tables */
         {"meta.csv", NULL, NULL},
         {tw_bundle_world_regions.file, &tw_bundle_world_regions, NULL},
         {tw_bundle_world_sectors.file, &tw_bundle_world_sectors, NULL},

@@ -87,6 +87,15 @@ static struct tw_pos mark_pos(const struct fy_mark *m, struct tw_pos fallback)
     return p;
 }
 
+/* libfyaml marks a quoted scalar at its first character inside the quotes, and an anchor or
+ * an alias at its name: step back onto the quote, '&' or '*', where the value is written. */
+static struct tw_pos step_back(struct tw_pos p)
+{
+    if (p.col > 1)
+        p.col--;
+    return p;
+}
+
 /* ---- input checks ----------------------------------------------------------------------- */
 
 /* Length of the UTF-8 sequence at s[0..n) (RFC 3629: no overlongs, no surrogates, at most
@@ -164,7 +173,8 @@ static tw_status check_props(const struct builder *b, struct fy_token *anchor,
     char show[64], what[96];
     snprintf(what, sizeof what, "%s \"%s%s\"", t == anchor ? "an anchor" : "a tag",
              t == anchor ? "&" : "", text != NULL ? excerpt(text, len, show, sizeof show) : "");
-    return fail_at(b, mark_pos(fy_token_start_mark(t), fallback), what,
+    struct tw_pos p = mark_pos(fy_token_start_mark(t), fallback);
+    return fail_at(b, t == anchor ? step_back(p) : p, what,
                    "a plain value (anchors, aliases and tags are not supported)");
 }
 
@@ -206,11 +216,61 @@ static tw_status next_event(struct builder *b, struct fy_event **ev)
     return *ev != NULL ? TW_OK : syntax_error(b);
 }
 
+/*
+ * The text of a single-quoted scalar from its raw source (the bytes between the quotes), by
+ * YAML 1.2.2 section 7.3.2: '' is one quote, and line breaks fold (each line is trimmed of
+ * the white space around the break; one break becomes a space, n + 1 breaks become n
+ * newlines). We do this ourselves because libfyaml 0.7.12 leaks a buffer when it formats a
+ * long run of escaped quotes (fy_token_get_text on a scalar of twenty quote characters).
+ * Writes at most `len` bytes to out and returns the count.
+ */
+static size_t single_quoted_text(const char *raw, size_t len, char *out)
+{
+    size_t n = 0, k = 0, breaks = 0;
+    bool first = true;
+    for (;;) {
+        /* One line: [k, e), up to a line break or the end. */
+        size_t e = k;
+        while (e < len && raw[e] != '\n' && raw[e] != '\r')
+            e++;
+        bool last = e == len;
+        size_t s = k, t = e;
+        if (!first)
+            while (s < t && (raw[s] == ' ' || raw[s] == '\t'))
+                s++;
+        if (!last)
+            while (t > s && (raw[t - 1] == ' ' || raw[t - 1] == '\t'))
+                t--;
+        if (!first && !last && s == t) {
+            breaks++; /* an empty line inside: one more newline */
+        } else {
+            if (!first) {
+                if (breaks == 0)
+                    out[n++] = ' ';
+                for (; breaks > 0; breaks--)
+                    out[n++] = '\n';
+            }
+            for (size_t j = s; j < t; j++) {
+                out[n++] = raw[j];
+                if (raw[j] == '\'' && j + 1 < t && raw[j + 1] == '\'')
+                    j++;
+            }
+        }
+        first = false;
+        if (last)
+            return n;
+        k = e + (raw[e] == '\r' && e + 1 < len && raw[e + 1] == '\n' ? 2 : 1);
+    }
+}
+
 static tw_status build_scalar(struct builder *b, struct fy_event *ev, struct tw_pos fallback,
                               struct tw_yaml_node *out)
 {
     out->kind = TW_YAML_SCALAR;
     out->pos = mark_pos(fy_event_start_mark(ev), fallback);
+    enum fy_node_style style = fy_event_get_node_style(ev);
+    if (ev->scalar.value != NULL && (style == FYNS_SINGLE_QUOTED || style == FYNS_DOUBLE_QUOTED))
+        out->pos = step_back(out->pos);
     tw_status st = check_props(b, ev->scalar.anchor, ev->scalar.tag, out->pos);
     if (st != TW_OK)
         return st;
@@ -341,7 +401,7 @@ static tw_status build(struct builder *b, struct fy_event *ev, struct tw_pos fal
         char show[64], what[96];
         snprintf(what, sizeof what, "an alias \"*%s\"",
                  text != NULL ? excerpt(text, len, show, sizeof show) : "");
-        st = fail_at(b, mark_pos(fy_event_start_mark(ev), fallback), what,
+        st = fail_at(b, step_back(mark_pos(fy_event_start_mark(ev), fallback)), what,
                      "a value written out (anchors, aliases and tags are not supported)");
         fy_parser_event_free(b->fyp, ev);
         break;
@@ -453,9 +513,11 @@ tw_status tw_yaml_parse(const char *buf, size_t len, const char *name,
     }
     st = build_stream(&b, out);
 done:
+    /* The parser holds a reference to the diagnostic object; fy_diag_destroy then frees the
+     * collected errors (fy_diag_unref alone would not) and drops our reference. */
     if (b.fyp != NULL)
         fy_parser_destroy(b.fyp);
-    fy_diag_unref(b.diag);
+    fy_diag_destroy(b.diag);
     return st;
 }
 

@@ -47,6 +47,7 @@ struct tw_timeline {
     size_t n_waves;
     size_t final_wave;     /* wave in force at until, n_waves if none */
     double *cum;           /* [N] cumulative EV, USD */
+    bool *involved;        /* [N] imposes or is targeted by some action */
     bool converged;
 };
 
@@ -69,6 +70,7 @@ void tw_timeline_free(tw_timeline *t)
     }
     tw_free(t->waves);
     tw_free(t->cum);
+    tw_free(t->involved);
     tw_free(t);
 }
 
@@ -301,11 +303,17 @@ static size_t in_force(const struct tw_scenario *sc, tw_day d, size_t *order)
     return n;
 }
 
-/* The scenario's tariff CSV path, relative to the scenario file's directory. */
+/* The scenario's tariff CSV path: "shared:REL" is REL under $TW_SHARED_DATA (default
+ * ../shared/data, the layout of the project's checkout); other relative paths are relative to
+ * the scenario file's directory. */
 static void csv_path(const struct tw_scenario *sc, char *buf, size_t cap)
 {
     const char *slash = strrchr(sc->file, '/');
-    if (sc->tariff_csv[0] == '/' || slash == NULL)
+    if (strncmp(sc->tariff_csv, "shared:", 7) == 0) {
+        const char *root = getenv("TW_SHARED_DATA");
+        snprintf(buf, cap, "%s/%s", root && root[0] ? root : "../shared/data",
+                 sc->tariff_csv + 7);
+    } else if (sc->tariff_csv[0] == '/' || slash == NULL)
         snprintf(buf, cap, "%s", sc->tariff_csv);
     else
         snprintf(buf, cap, "%.*s/%s", (int)(slash - sc->file), sc->file, sc->tariff_csv);
@@ -376,6 +384,25 @@ static tw_status wave_shock(const struct tw_world *w, const struct tw_scenario *
     return TW_OK;
 }
 
+/* A country is involved when some wave changes a tariff or trade cost it imposes or faces, or
+ * its productivity. */
+static void mark_involved(struct tw_timeline *t, const tw_shock *sh)
+{
+    const struct tw_world *w = t->w;
+    size_t N = w->n_country, S = w->n_sector;
+    for (size_t s = 0; s < S; s++)
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++) {
+                size_t k = tw_world_ijs(w, i, j, s);
+                if (sh->tariff[k] != w->tariff[k] || sh->d_hat[k] != 1.0)
+                    t->involved[i] = t->involved[j] = true;
+            }
+    for (size_t c = 0; c < N; c++)
+        for (size_t s = 0; s < S; s++)
+            if (sh->a_hat[c * S + s] != 1.0)
+                t->involved[c] = true;
+}
+
 static void accumulate(struct tw_timeline *t)
 {
     size_t N = t->w->n_country;
@@ -406,8 +433,9 @@ static tw_status setup(const struct tw_world *w, const struct tw_scenario *sc,
     t->converged = true;
     t->start = sc->start;
     t->cum = tw_calloc(w->n_country, sizeof(double));
+    t->involved = tw_calloc(w->n_country, sizeof(bool));
     t->waves = tw_calloc(1 + 2 * sc->n_actions, sizeof *t->waves);
-    if (!t->cum || !t->waves)
+    if (!t->cum || !t->waves || !t->involved)
         return tw_err_set(err, TW_ENOMEM, "timeline: out of memory");
     for (size_t a = 0; a < sc->n_actions; a++)
         if (sc->actions[a].effective < sc->start) {
@@ -451,6 +479,7 @@ tw_status tw_timeline_run(const tw_world *w, const tw_scenario *sc, tw_deficits 
         goto done;
     if ((st = run_state_new(w, sc, &rs, err)) != TW_OK)
         goto done;
+
     size_t nd = wave_dates(sc, rs.dates);
     if (t->until == TW_DAY_NONE)
         t->until = (nd ? rs.dates[nd - 1] : t->start) + 365;
@@ -467,6 +496,7 @@ tw_status tw_timeline_run(const tw_world *w, const tw_scenario *sc, tw_deficits 
         t->n_waves++;
         if ((st = wave_shock(w, sc, &rs, wv->date, &sh, err)) != TW_OK)
             goto done;
+        mark_involved(t, sh);
         tw_err e;
         st = tw_baseline_simulate(b, sh, &wv->result, &e);
         tw_shock_free(sh);
@@ -515,3 +545,4 @@ const tw_result *tw_timeline_wave_result(const tw_timeline *t, size_t k)
 size_t tw_timeline_final_wave(const tw_timeline *t) { return t->final_wave; }
 double tw_timeline_wave_years(const tw_timeline *t, size_t k) { return t->waves[k].years; }
 double tw_timeline_cumulative_usd(const tw_timeline *t, size_t c) { return t->cum[c]; }
+bool tw_timeline_country_involved(const tw_timeline *t, size_t c) { return t->involved[c]; }

@@ -338,11 +338,25 @@ static void test_reader_short_reads_and_errors(void **state)
     assert_int_equal(tw_csv_read_stream(NULL, "x", NULL, &t, &err), TW_EINVAL);
 }
 
+static int tmp_setup(void **state)
+{
+    char *dir = malloc(TWTEST_PATH);
+    twtest_tmpdir(dir);
+    *state = dir;
+    return 0;
+}
+
+static int tmp_teardown(void **state)
+{
+    twtest_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
 static void test_read_file(void **state)
 {
-    (void)state;
-    char dir[TWTEST_PATH], path[TWTEST_PATH];
-    twtest_tmpdir(dir);
+    const char *dir = *state;
+    char path[TWTEST_PATH];
     twtest_join(dir, "f.csv", path);
     tw_csv_table *t = NULL;
     tw_err err = {TW_OK, ""};
@@ -372,7 +386,6 @@ static void test_read_file(void **state)
     lim.max_file_size = 5;
     assert_int_equal(tw_csv_read_file_limits(path, &lim, &t, &err), TW_EIO);
     assert_non_null(strstr(err.msg, "larger than 5 bytes"));
-    twtest_rmtree(dir);
 }
 
 /* ---- numbers --------------------------------------------------------------------------- */
@@ -573,7 +586,7 @@ int main(void)
         cmocka_unit_test(test_limit_columns),
         cmocka_unit_test(test_limit_rows_and_size),
         cmocka_unit_test(test_reader_short_reads_and_errors),
-        cmocka_unit_test(test_read_file),
+        cmocka_unit_test_setup_teardown(test_read_file, tmp_setup, tmp_teardown),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_format_double),
         cmocka_unit_test(test_writer),
