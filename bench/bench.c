@@ -70,6 +70,48 @@ static int time_simulate(const char *label, const tw_world *w, const tw_shock *s
     return 0;
 }
 
+/* Median time of the whole US-China timeline (every wave) on the built-in world. */
+static int time_timeline(const char *name, int reps)
+{
+    tw_err err;
+    tw_world *w = NULL;
+    tw_scenario *sc = NULL;
+    if (tw_world_default(&w, &err) != TW_OK || tw_scenario_library_read(name, &sc, &err) != TW_OK) {
+        printf("%s: skipped (%s)\n", name, err.msg);
+        tw_world_free(w);
+        return 0;
+    }
+    double *t = calloc((size_t)reps, sizeof(double));
+    size_t waves = 0, outer = 0;
+    for (int k = 0; k < reps; k++) {
+        tw_timeline *tl = NULL;
+        double t0 = now_ms();
+        tw_status st = tw_timeline_run(w, sc, TW_DEFICITS_DEFAULT, NULL, NULL, &tl, &err);
+        t[k] = now_ms() - t0;
+        if (st != TW_OK) {
+            fprintf(stderr, "bench: %s: %s\n", name, err.msg);
+            free(t);
+            return 1;
+        }
+        waves = tw_timeline_n_waves(tl);
+        outer = 0;
+        for (size_t q = 0; q < waves; q++) {
+            tw_solver_info in;
+            tw_result_solver(tw_timeline_wave_result(tl, q), TW_STAGE_COUNTERFACTUAL, &in);
+            outer += in.iterations;
+        }
+        tw_timeline_free(tl);
+    }
+    qsort(t, (size_t)reps, sizeof(double), cmp_double);
+    printf("%-22s %4zu x %-3zu %10.2f %10.2f %7zu %8s %8s %9s %9.1f   (%zu waves)\n", name,
+           tw_world_n_country(w), tw_world_n_sector(w), t[reps / 2],
+           t[reps / 2] / (double)(waves + 1), outer, "-", "-", "-", peak_rss_mb(), waves);
+    free(t);
+    tw_scenario_free(sc);
+    tw_world_free(w);
+    return 0;
+}
+
 static void tariff_war(const tw_world *w, tw_shock *sh, size_t a, size_t b, double add)
 {
     tw_err err;
@@ -120,6 +162,7 @@ int main(int argc, char **argv)
         printf("cp2015-nafta: skipped (%s)\n", err.msg);
     tw_shock_free(sh);
     tw_world_free(w);
+    rc |= time_timeline("us-china-2018-2019", reps);
     const size_t sizes[][2] = {{10, 10}, {20, 20}, {40, 50}, {60, 50}, {100, 50}};
     for (size_t q = 0; q < sizeof sizes / sizeof sizes[0]; q++) {
         if (sizes[q][0] > max_size)

@@ -25,6 +25,10 @@
  * series' total change and nothing is counted twice; two actions with the same after month
  * share one window, and the change goes to the first of them (the note says so).
  *
+ * Bown's points: an action is compared with the earliest "actual" point dated on or after its
+ * effective date and before the next emitted action of the same imposer (a month-only date
+ * counts as the 15th), so the point measures the regime the action starts.
+ *
  * Implied averages: the sector tariff after an action is the pre-war level plus the changes
  * of the emitted implemented actions so far; the overall average weights the sectors by 2017
  * bilateral trade (US: US imports from China by NAICS; China: China's imports from the US by
@@ -684,13 +688,14 @@ static void chain_averages(struct tw_uschina *u, size_t *idx)
             }
             a->avg_after_pct = wt > 0.0 ? avg / wt : NaN;
             tw_day next = p + 1 < m ? u->actions[idx[p + 1]].effective : TW_DAY_NONE;
-            for (size_t b = 0; b < u->n_bown && !a->has_bown; b++) {
+            for (size_t b = 0; b < u->n_bown; b++) {
                 const struct tw_uschina_bown *pt = &u->bown[b];
                 double v = us ? pt->us_pct : pt->cn_pct;
-                if (pt->actual && !isnan(v) && pt->date >= a->effective && pt->date < next) {
-                    a->has_bown = true;
-                    a->bown = b;
-                }
+                if (!pt->actual || isnan(v) || pt->date < a->effective || pt->date >= next ||
+                    (a->has_bown && pt->date >= u->bown[a->bown].date))
+                    continue;
+                a->has_bown = true; /* the earliest such point; the first in file order on ties */
+                a->bown = b;
             }
         }
     }

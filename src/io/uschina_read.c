@@ -779,6 +779,13 @@ done:
     return st;
 }
 
+static int cmp_list(const void *a, const void *b)
+{
+    const struct tw_uschina_list_count *x = a, *y = b;
+    int c = strcmp(x->source, y->source);
+    return c != 0 ? c : strcmp(x->list, y->list);
+}
+
 tw_status tw_uschina_read_lists(const char *annex_path, const char *usitc_path,
                                 struct tw_uschina *u, tw_err *err)
 {
@@ -789,5 +796,7 @@ tw_status tw_uschina_read_lists(const char *annex_path, const char *usitc_path,
     tw_status st = count_list(annex_path, "hts8", NULL, "2018 annex", u, cap, err);
     if (st == TW_OK)
         st = count_list(usitc_path, "hts_code", "code_level", "USITC 2020", u, cap, err);
+    if (st == TW_OK) /* by source (annex first), then by list name */
+        qsort(u->lists, u->n_lists, sizeof *u->lists, cmp_list);
     return st;
 }

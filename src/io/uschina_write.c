@@ -18,6 +18,9 @@
 
 #define NS TW_USCHINA_NS
 
+/* Sector changes are written rounded to 1 / YAML_SCALE (a fraction; 1e-6 pp). */
+#define YAML_SCALE 1e8
+
 static const char *method_name(enum tw_uschina_method m)
 {
     switch (m) {
@@ -102,7 +105,8 @@ static void table_row(const struct tw_uschina *u, const struct tw_uschina_action
 {
     char d[16];
     tw_day_format(a->effective, d);
-    fprintf(f, "%-15s %-10s %-7s %-9s", a->id, a->effective == TW_DAY_NONE ? a->effective_text : d,
+    fprintf(f, "%-15s %-10.10s %-7s %-9s", a->id,
+            a->effective == TW_DAY_NONE ? a->effective_text : d,
             a->imposer[0] ? (strcmp(a->imposer, "USA") == 0 ? "USA>CHN" : "CHN>USA") : "-",
             a->kind == TW_USCHINA_SKIPPED ? "skipped" : method_name(a->method));
     put_num(f, 6, 1, a->covered_bn);
@@ -350,9 +354,12 @@ static void yaml_item(const struct tw_uschina_action *a, FILE *f)
             a->imposer, a->target);
     bool first = true;
     for (size_t s = 0; s < NS; s++) {
-        if (a->change[s] == 0.0)
+        /* Output precision: 1e-8 (1e-6 percentage points), so that the series' rounding
+         * noise (1e-19) does not appear as a sector change. */
+        double x = round(a->change[s] * YAML_SCALE) / YAML_SCALE;
+        if (x == 0.0)
             continue;
-        fprintf(f, "%s%s: %.6g", first ? "" : ", ", sec[s].code, a->change[s]);
+        fprintf(f, "%s%s: %.6g", first ? "" : ", ", sec[s].code, x);
         first = false;
     }
     fprintf(f, "}}\n    effective: %s\n", d);

@@ -32,6 +32,8 @@
 struct builder {
     struct fy_parser *fyp;
     struct fy_diag *diag;
+    const char *buf;   /* the input, for the raw text of single-quoted scalars */
+    size_t len;
     const char *name;
     const struct tw_yaml_limits *lim;
     tw_err *err;
@@ -263,6 +265,18 @@ static size_t single_quoted_text(const char *raw, size_t len, char *out)
     }
 }
 
+/* The raw source of a single-quoted scalar, between its quotes; false when libfyaml gives no
+ * usable marks (the caller then lets libfyaml format the text). */
+static bool raw_span(const struct builder *b, struct fy_token *t, const char **raw, size_t *len)
+{
+    const struct fy_mark *s = fy_token_start_mark(t), *e = fy_token_end_mark(t);
+    if (s == NULL || e == NULL || s->input_pos > e->input_pos || e->input_pos > b->len)
+        return false;
+    *raw = b->buf + s->input_pos;
+    *len = e->input_pos - s->input_pos;
+    return true;
+}
+
 static tw_status build_scalar(struct builder *b, struct fy_event *ev, struct tw_pos fallback,
                               struct tw_yaml_node *out)
 {
@@ -278,9 +292,16 @@ static tw_status build_scalar(struct builder *b, struct fy_event *ev, struct tw_
         out->is_empty = true;
         return TW_OK;
     }
+    const char *raw = NULL, *text = NULL;
     size_t len = 0;
-    const char *text = fy_token_get_text(ev->scalar.value, &len);
-    if (text == NULL)
+    if (style == FYNS_SINGLE_QUOTED && raw_span(b, ev->scalar.value, &raw, &len)) {
+        /* The folded text is never longer than its source. */
+        out->text = tw_malloc(len + 1);
+        if (out->text == NULL)
+            return tw_err_set(b->err, TW_ENOMEM, "%s: out of memory", b->name);
+        len = single_quoted_text(raw, len, out->text);
+        text = out->text;
+    } else if ((text = fy_token_get_text(ev->scalar.value, &len)) == NULL)
         return tw_err_set(b->err, TW_ENOMEM, "%s: out of memory while parsing YAML", b->name);
     if (len > b->lim->max_string) {
         char what[64], expected[64];
@@ -290,10 +311,12 @@ static tw_status build_scalar(struct builder *b, struct fy_event *ev, struct tw_
     }
     if (memchr(text, '\0', len) != NULL)
         return fail_at(b, out->pos, "a string containing a NUL character (\\0)", "text");
-    out->text = tw_malloc(len + 1);
-    if (out->text == NULL)
-        return tw_err_set(b->err, TW_ENOMEM, "%s: out of memory", b->name);
-    memcpy(out->text, text, len);
+    if (out->text == NULL) {
+        out->text = tw_malloc(len + 1);
+        if (out->text == NULL)
+            return tw_err_set(b->err, TW_ENOMEM, "%s: out of memory", b->name);
+        memcpy(out->text, text, len);
+    }
     out->text[len] = '\0';
     out->len = len;
     return TW_OK;
@@ -485,7 +508,7 @@ tw_status tw_yaml_parse(const char *buf, size_t len, const char *name,
     if ((buf == NULL && len > 0) || name == NULL || lim == NULL || lim->max_depth < 1 ||
         lim->max_string < 1)
         return tw_err_set(err, TW_EINVAL, "yaml: buffer, name and limits are required");
-    struct builder b = {NULL, NULL, name, lim, err};
+    struct builder b = {NULL, NULL, len > 0 ? buf : "", len, name, lim, err};
     tw_status st = check_text(&b, buf, len);
     if (st != TW_OK)
         return st;

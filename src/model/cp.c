@@ -68,6 +68,7 @@ struct tw_cp {
     double *shift;  /* [S*N*N] pi0 * kappa_hat^-theta * a_hat^theta, [(s*N + n)*N + i] */
     double *shift_t;/* [S*N*N] the same, exporter-major: [(s*N + i)*N + n] */
     double *m1;     /* [S*N*N] pi' / (1 + tau') */
+    double *inv1t;  /* [S*N*N] 1 / (1 + tau'), fixed during a solve */
     double *frev;   /* [N*S] tariff revenue per unit of expenditure, sum_i tau' m1 */
     double *lnw;    /* [N] wages of the current outer iterate */
     double *lnp;    /* [N*S] warm-started price state */
@@ -101,7 +102,7 @@ void tw_cp_free(tw_cp *m)
     if (m == NULL)
         return;
     double *arrays[] = {m->pi0, m->tau0, m->x0, m->va0, m->gva, m->gio_in, m->gio_use,
-                        m->alpha, m->theta, m->shift, m->shift_t, m->m1, m->frev, m->lnw, m->lnp,
+                        m->alpha, m->theta, m->shift, m->shift_t, m->m1, m->inv1t, m->frev, m->lnw, m->lnp,
                         m->lnc, m->ex, m->ref, m->psum, m->x, m->y, m->ys, m->z,
                         m->work_p, m->work_x, m->work_w, m->lnw_it};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
@@ -118,7 +119,7 @@ static tw_status alloc_arrays(tw_cp *m)
     struct { double **p; size_t n; } t[] = {
         {&m->pi0, SNN},  {&m->tau0, SNN},  {&m->x0, NS},     {&m->va0, N},
         {&m->gva, NS},   {&m->gio_in, NSS}, {&m->gio_use, NSS}, {&m->alpha, NS},
-        {&m->theta, S},  {&m->shift, SNN}, {&m->shift_t, SNN}, {&m->m1, SNN},
+        {&m->theta, S},  {&m->shift, SNN}, {&m->shift_t, SNN}, {&m->m1, SNN}, {&m->inv1t, SNN},
         {&m->frev, NS},
         {&m->lnw, N},    {&m->lnp, NS},    {&m->lnc, NS},    {&m->ex, NS},
         {&m->ref, S},    {&m->psum, NS},   {&m->x, NS},      {&m->y, NS},
@@ -255,6 +256,23 @@ void tw_cp_solution_free(tw_cp_solution *sol)
     memset(sol, 0, sizeof *sol);
 }
 
+/* Dot product with four partial sums combined in a fixed order (no single dependency chain,
+ * the same bits on every machine). */
+static double dot(const double *x, const double *y, size_t n)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += x[i] * y[i];
+        s1 += x[i + 1] * y[i + 1];
+        s2 += x[i + 2] * y[i + 2];
+        s3 += x[i + 3] * y[i + 3];
+    }
+    for (; i < n; i++)
+        s0 += x[i] * y[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 /* y[0..n) += a * x[0..n). The restrict-qualified row update is the kernel of every dense
  * loop below; it vectorises without reassociating any sum, so results do not depend on the
  * vector width. */
@@ -353,19 +371,20 @@ static void eval_shares(tw_cp *m, const double *lnp, double *pi_out)
         double th = m->theta[s];
         for (size_t n = 0; n < N; n++) {
             size_t b = (s * N + n) * N;
-            double sum = m->psum[s * N + n], rn = refn[s * N + n], rev = 0.0;
-            bool own = rn != m->ref[s];
-            for (size_t i = 0; i < N; i++) {
-                double e = own ? (m->shift[b + i] > 0.0
-                                      ? exp(-th * (m->lnc[i * S + s] - rn)) : 0.0)
-                               : m->ex[s * N + i];
-                double p = m->shift[b + i] * e / sum;
-                pi_out[b + i] = p;
-                double mm = p / (1.0 + m->tau1[b + i]);
-                m->m1[b + i] = mm;
-                rev += m->tau1[b + i] * mm;
+            double inv = 1.0 / m->psum[s * N + n], rn = refn[s * N + n];
+            const double *e = m->ex + s * N;
+            if (rn != m->ref[s]) { /* this importer's sum was re-shifted (rare) */
+                double *own = m->work_x; /* scratch between expenditure solves */
+                for (size_t i = 0; i < N; i++)
+                    own[i] = m->shift[b + i] > 0.0 ? exp(-th * (m->lnc[i * S + s] - rn)) : 0.0;
+                e = own;
             }
-            m->frev[n * S + s] = rev;
+            for (size_t i = 0; i < N; i++) {
+                double p = m->shift[b + i] * e[i] * inv;
+                pi_out[b + i] = p;
+                m->m1[b + i] = p * m->inv1t[b + i];
+            }
+            m->frev[n * S + s] = dot(m->tau1 + b, m->m1 + b, N);
         }
     }
 }
@@ -541,14 +560,15 @@ static void prepare_shock(tw_cp *m, const double *tau1, const double *d_hat, con
                 }
                 m->shift[b + i] = v;
                 m->shift_t[(s * N + i) * N + n] = v;
+                m->inv1t[b + i] = 1.0 / (1.0 + tau1[b + i]);
             }
         }
     }
 }
 
 tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const double *a_hat,
-                      const double *d1, const char *stage, tw_cp_solution *sol,
-                      tw_solver_info *info, tw_err *err)
+                      const double *d1, const char *stage, const tw_cp_solution *init,
+                      tw_cp_solution *sol, tw_solver_info *info, tw_err *err)
 {
     size_t N = m->N, S = m->S;
     memset(info, 0, sizeof *info);
@@ -558,10 +578,15 @@ tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const d
     m->it_outer = m->it_price = m->it_exp = 0;
     m->outer_res = 0.0; /* the first evaluation solves the inner loops fully */
     prepare_shock(m, tau1, d_hat, a_hat);
-    /* Cold start, so that identical inputs give identical bits. */
-    memset(m->lnw_it, 0, N * sizeof(double));
-    memset(m->lnp, 0, N * S * sizeof(double));
-    memcpy(m->x, m->x0, N * S * sizeof(double));
+    if (init != NULL) {
+        memcpy(m->lnw_it, init->ln_w, N * sizeof(double));
+        memcpy(m->lnp, init->ln_p, N * S * sizeof(double));
+        memcpy(m->x, init->x, N * S * sizeof(double));
+    } else {
+        memset(m->lnw_it, 0, N * sizeof(double));
+        memset(m->lnp, 0, N * S * sizeof(double));
+        memcpy(m->x, m->x0, N * S * sizeof(double));
+    }
     struct wage_ctx c = {m, sol->pi};
     tw_fp_opts wo = {m->opts.tol_wage, m->opts.max_iter, TW_CP_SAFEGUARD};
     tw_fp_info fi;

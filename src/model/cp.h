@@ -56,12 +56,14 @@ TW_INTERNAL const double *tw_cp_va0(const tw_cp *m);  /* [N] */
 /*
  * Solve the equilibrium in changes for new tariffs tau1 [S*N*N] (world layout), trade-cost
  * changes d_hat [S*N*N], productivity changes a_hat [N*S] and new deficits d1 [N] (USD).
- * `stage` names the solve in messages and progress. On TW_OK or TW_NOT_CONVERGED `sol` holds
+ * `stage` names the solve in messages and progress. `init` is a starting point (a solution of
+ * the same model, e.g. the baseline; NULL: start from the data, w_hat = P_hat = 1). On TW_OK or TW_NOT_CONVERGED `sol` holds
  * the (best) solution and `info` the solver report. Returns TW_OK, TW_NOT_CONVERGED,
  * TW_ENUMERIC (NaN or non-finite price), TW_EINTERRUPTED.
  */
 TW_INTERNAL tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat,
                                   const double *a_hat, const double *d1, const char *stage,
-                                  tw_cp_solution *sol, tw_solver_info *info, tw_err *err);
+                                  const tw_cp_solution *init, tw_cp_solution *sol,
+                                  tw_solver_info *info, tw_err *err);
 
 #endif

@@ -231,7 +231,7 @@ void tw_solve_opts_init(tw_solve_opts *o)
     o->tol_expenditure = 1e-13;
     o->max_iter_expenditure = 10000;
     o->accel_memory = 5;
-    o->inner_forcing = 1e-2;
+    o->inner_forcing = 0.1;
     o->check_finite = true;
     o->progress = NULL;
     o->progress_ctx = NULL;
@@ -295,7 +295,7 @@ tw_status tw_baseline_new(const struct tw_world *w, tw_deficits deficits,
         memcpy(b->d1, w->deficit, N * sizeof(double));
     for (size_t k = 0; k < S * N * N; k++)
         ones[k] = 1.0;
-    st = tw_cp_solve(b->cp, w->tariff, ones, ones, b->d1, "baseline", &b->sol, &b->info,
+    st = tw_cp_solve(b->cp, w->tariff, ones, ones, b->d1, "baseline", NULL, &b->sol, &b->info,
                      &b->msg);
     if (st < 0) {
         if (err)
@@ -317,6 +317,32 @@ fail:
 
 const tw_solver_info *tw_baseline_info(const struct tw_baseline *b) { return &b->info; }
 
+/* True when the shock changes nothing: baseline tariffs, unit trade-cost and productivity
+ * factors. */
+static bool shock_is_baseline(const tw_shock *sh)
+{
+    const struct tw_world *w = sh->world;
+    size_t N = w->n_country, S = w->n_sector;
+    for (size_t k = 0; k < S * N * N; k++)
+        if (sh->tariff[k] != w->tariff[k] || sh->d_hat[k] != 1.0)
+            return false;
+    for (size_t k = 0; k < N * S; k++)
+        if (sh->a_hat[k] != 1.0)
+            return false;
+    return true;
+}
+
+static tw_status copy_solution(const struct tw_baseline *b, tw_cp_solution *sc)
+{
+    size_t N = b->w->n_country, S = b->w->n_sector;
+    memcpy(sc->ln_w, b->sol.ln_w, N * sizeof(double));
+    memcpy(sc->ln_p, b->sol.ln_p, N * S * sizeof(double));
+    memcpy(sc->ln_c, b->sol.ln_c, N * S * sizeof(double));
+    memcpy(sc->x, b->sol.x, N * S * sizeof(double));
+    memcpy(sc->pi, b->sol.pi, S * N * N * sizeof(double));
+    return b->info.status;
+}
+
 tw_status tw_baseline_simulate(struct tw_baseline *b, const tw_shock *sh, tw_result **out,
                                tw_err *err)
 {
@@ -337,8 +363,15 @@ tw_status tw_baseline_simulate(struct tw_baseline *b, const tw_shock *sh, tw_res
     }
     r->deficits = b->deficits;
     r->info[TW_STAGE_BASELINE] = b->info;
-    st = tw_cp_solve(b->cp, sh->tariff, sh->d_hat, sh->a_hat, b->d1, "counterfactual", &sc,
-                     &r->info[TW_STAGE_COUNTERFACTUAL], err);
+    if (shock_is_baseline(sh)) {
+        /* The counterfactual is the baseline: its solution is the baseline's, exactly. */
+        st = copy_solution(b, &sc);
+        r->info[TW_STAGE_COUNTERFACTUAL] = b->info;
+    } else {
+        /* Warm start from the baseline equilibrium: same fixed point, fewer iterations. */
+        st = tw_cp_solve(b->cp, sh->tariff, sh->d_hat, sh->a_hat, b->d1, "counterfactual",
+                         &b->sol, &sc, &r->info[TW_STAGE_COUNTERFACTUAL], err);
+    }
     if (st < 0)
         goto done;
     if (stage_levels(w, b->cp, &sc, sh->tariff, b->d1, &gc) != TW_OK) {

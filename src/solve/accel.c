@@ -31,7 +31,8 @@ struct tw_anderson {
     double *g_prev;  /* [n] previous image g */
     double *dF;      /* [m * n] column-major ring of residual differences */
     double *dG;      /* [m * n] column-major ring of image differences */
-    double *A;       /* [m * m] Gram matrix dF^T dF handed to dgelss (overwritten) */
+    double *gram;    /* [m * m] dF^T dF over ring slots, [p * m + q], kept up to date */
+    double *A;       /* [m * m] copy of the Gram matrix handed to dgelss (overwritten) */
     double *b;       /* [m] right-hand side dF^T f / solution gamma */
     double *sv;      /* [m] singular values */
     double *lwork;   /* [nwork] LAPACK workspace */
@@ -52,10 +53,11 @@ tw_status tw_anderson_new(size_t n, size_t m, tw_anderson **out, tw_err *err)
     a->g_prev = tw_alloc_doubles(n);
     a->dF = tw_alloc_doubles(m * n);
     a->dG = tw_alloc_doubles(m * n);
+    a->gram = tw_alloc_doubles(m * m);
     a->A = tw_alloc_doubles(m * m);
     a->b = tw_alloc_doubles(m);
     a->sv = tw_alloc_doubles(m);
-    if (!a->f_prev || !a->g_prev || !a->dF || !a->dG || !a->A || !a->b || !a->sv)
+    if (!a->f_prev || !a->g_prev || !a->dF || !a->dG || !a->gram || !a->A || !a->b || !a->sv)
         goto nomem;
     /* Workspace query for the largest problem (m x m, one right-hand side). */
     double q = 0.0;
@@ -87,6 +89,7 @@ void tw_anderson_free(tw_anderson *a)
     tw_free(a->g_prev);
     tw_free(a->dF);
     tw_free(a->dG);
+    tw_free(a->gram);
     tw_free(a->A);
     tw_free(a->b);
     tw_free(a->sv);
@@ -101,20 +104,44 @@ void tw_anderson_reset(tw_anderson *a)
     a->have_prev = false;
 }
 
+/* Dot product with four partial sums combined in a fixed order: faster than one running sum
+ * (no single dependency chain) and still the same bits on every machine. */
+static double dot(const double *x, const double *y, size_t n)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += x[i] * y[i];
+        s1 += x[i + 1] * y[i + 1];
+        s2 += x[i + 2] * y[i + 2];
+        s3 += x[i + 3] * y[i + 3];
+    }
+    for (; i < n; i++)
+        s0 += x[i] * y[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, double *x_next)
 {
-    size_t n = a->n;
-    /* Record the newest differences f_k - f_{k-1} and g_k - g_{k-1} in the ring. */
+    size_t n = a->n, m = a->m;
+    /* Record the newest differences f_k - f_{k-1} and g_k - g_{k-1} in the ring, and update
+     * the Gram matrix row and column of that slot. */
     if (a->have_prev) {
-        double *df = a->dF + a->head * n, *dg = a->dG + a->head * n;
+        size_t h = a->head;
+        double *df = a->dF + h * n, *dg = a->dG + h * n;
         for (size_t i = 0; i < n; i++) {
             double f = g[i] - x[i];
             df[i] = f - a->f_prev[i];
             dg[i] = g[i] - a->g_prev[i];
         }
-        a->head = (a->head + 1) % a->m;
-        if (a->k < a->m)
+        a->head = (a->head + 1) % m;
+        if (a->k < m)
             a->k++;
+        for (size_t q = 0; q < a->k; q++) {
+            double v = dot(df, a->dF + q * n, n);
+            a->gram[h * m + q] = v;
+            a->gram[q * m + h] = v;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         a->f_prev[i] = g[i] - x[i];
@@ -126,22 +153,13 @@ tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, dou
             memcpy(x_next, g, n * sizeof(double));
         return TW_OK;
     }
-    /* Solve min || f_k - dF gamma || over the k stored columns (normal equations). */
+    /* Solve min || f_k - dF gamma || over the k stored slots (normal equations). Slots
+     * 0..k-1 are the valid ones: the ring fills from slot 0 and only wraps once full. */
     size_t k = a->k;
     for (size_t c = 0; c < k; c++) {
-        const double *dc = a->dF + c * n;
-        for (size_t r = 0; r <= c; r++) {
-            const double *dr = a->dF + r * n;
-            double v = 0.0;
-            for (size_t i = 0; i < n; i++)
-                v += dr[i] * dc[i];
-            a->A[c * k + r] = v;
-            a->A[r * k + c] = v;
-        }
-        double v = 0.0;
-        for (size_t i = 0; i < n; i++)
-            v += dc[i] * a->f_prev[i];
-        a->b[c] = v;
+        for (size_t r = 0; r < k; r++)
+            a->A[c * k + r] = a->gram[c * m + r];
+        a->b[c] = dot(a->dF + c * n, a->f_prev, n);
     }
     lapack_int rank = 0;
     lapack_int info = LAPACKE_dgelss_work(LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)k, 1,
@@ -152,13 +170,13 @@ tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, dou
         memmove(x_next, g, n * sizeof(double));
         return TW_ENUMERIC;
     }
-    /* x_next = g_k - dG gamma; gamma is in b[0..k). Computed into f_prev's slot-free buffer:
-     * write directly, since x_next may alias x but never g_prev or dG. */
-    for (size_t i = 0; i < n; i++) {
-        double v = a->g_prev[i];
-        for (size_t c = 0; c < k; c++)
-            v -= a->dG[c * n + i] * a->b[c];
-        x_next[i] = v;
+    /* x_next = g_k - dG gamma, column by column (x_next may alias x, never g_prev or dG). */
+    memmove(x_next, a->g_prev, n * sizeof(double));
+    for (size_t c = 0; c < k; c++) {
+        const double *dg = a->dG + c * n;
+        double gc = a->b[c];
+        for (size_t i = 0; i < n; i++)
+            x_next[i] -= dg[i] * gc;
     }
     return TW_OK;
 }

@@ -26,15 +26,18 @@ load common
     done
 }
 
-@test "no arguments prints the usage on stderr and exits 1" {
+@test "no arguments runs the main job: the US-China timeline on the built-in world" {
     run --separate-stderr "$TW"
-    [ "$status" -eq 1 ]
-    [ -z "$output" ]
-    [[ "$stderr" == *"usage: tradewar"* ]]
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Cost of the war"* ]]
+    [[ "$output" == *"CHN"* ]]
+    [[ "$output" == *"USA"* ]]
+    [[ "$output" == *"World"* ]]
 }
 
 @test "help COMMAND and COMMAND --help print the same text" {
-    for cmd in simulate "world" "world check" "world summary" "world import"; do
+    for cmd in simulate run compare scenarios "world" "world check" "world summary" \
+               "world import" "world export"; do
         run "$TW" help $cmd
         [ "$status" -eq 0 ]
         local a="$output"

@@ -149,8 +149,10 @@ static void test_full_example(void **state)
     assert_true(a->covered_usd_bn == 112.0);
 
     a = &sc->actions[4];
-    assert_true(a->value == -0.075);
+    assert_string_equal(a->id, "US-301-L4A-phase-one");
+    assert_true(a->value == 0.075);
     assert_int_equal(a->mode, TW_RATE_ADD);
+    assert_int_equal(a->effective, sc->actions[3].end);
 
     a = &sc->actions[5];
     assert_string_equal(a->id, "EU-rebalancing");
@@ -248,6 +250,67 @@ static void test_valid_buffers(void **state)
             assert_true(sc->actions[0].value == -0.05);
         tw_scenario_free(sc);
     }
+}
+
+/* Scalar styles: each value of `name:` and the text it must give (YAML 1.2.2 chapters 7-8). */
+static void test_scalar_styles(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"plain text here", "plain text here"},
+        {"'it''s'", "it's"},
+        {"''''''''''''''''''''''''", "'''''''''''"},
+        {"'a  \n  b\n\n  c  '", "a b\nc  "},
+        {"'a\r\n  b'", "a b"},
+        {"\"tab\\there \\u00e9\"", "tab\there \xc3\xa9"},
+        {"\"a\n  b\"", "a b"},
+        {"|\n  line 1\n  line 2\n", "line 1\nline 2\n"},
+        {">-\n  folded\n  text\n", "folded text"},
+        {"NO", "NO"},
+        {"2018-07-06", "2018-07-06"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml, "tariff_csv: t.csv\nname: %s\n", cases[k][0]);
+        tw_scenario *sc = NULL;
+        tw_err err = {TW_OK, ""};
+        if (tw_scenario_read_buf(yaml, strlen(yaml), "t.yaml", &sc, &err) != TW_OK)
+            fail_msg("case %zu: %s", k, err.msg);
+        if (strcmp(sc->name, cases[k][1]) != 0)
+            fail_msg("case %zu: got \"%s\", wanted \"%s\"", k, sc->name, cases[k][1]);
+        tw_scenario_free(sc);
+    }
+}
+
+/* Inputs the fuzzer once found (tests/fuzz/regressions/scenario-*): they must parse or fail
+ * cleanly (ASan and LSan watch for the rest). */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    char dir[TWTEST_PATH];
+    const char *root = getenv("TW_TEST_DATA");
+    assert_non_null(root);
+    twtest_join(root, "fuzz/regressions", dir);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, "scenario-", 9) != 0)
+            continue;
+        char path[TWTEST_PATH];
+        size_t len = 0;
+        char *text = twtest_read_file(twtest_join(dir, e->d_name, path), &len);
+        tw_scenario *sc = NULL;
+        tw_err err = {TW_OK, ""};
+        tw_status st = tw_scenario_read_buf(text, len, "fuzz.yaml", &sc, &err);
+        assert_true(st == TW_OK || st == TW_EPARSE);
+        tw_scenario_free(sc);
+        free(text);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 1);
 }
 
 /* ---- the error table ------------------------------------------------------------------ */
@@ -521,6 +584,41 @@ static void test_invalid_files(void **state)
     assert_true(n >= 5);
 }
 
+/* Every ```yaml block of docs/scenarios.md parses, and the two complete examples there are
+ * the files tests/data/scenarios/us-china-2018-2019.yaml and shocks.yaml, verbatim. */
+static void test_docs_examples(void **state)
+{
+    (void)state;
+    const char *root = getenv("TW_TEST_DATA");
+    assert_non_null(root);
+    char path[TWTEST_PATH], dir[TWTEST_PATH];
+    twtest_join(root, "../docs/scenarios.md", path);
+    char *doc = twtest_read_file(path, NULL);
+    size_t n = 0;
+    for (const char *s = strstr(doc, "\n```yaml\n"); s != NULL; s = strstr(s, "\n```yaml\n")) {
+        s += 9;
+        const char *e = strstr(s, "\n```\n");
+        assert_non_null(e);
+        tw_scenario *sc = NULL;
+        tw_err err = {TW_OK, ""};
+        if (tw_scenario_read_buf(s, (size_t)(e - s + 1), "docs/scenarios.md", &sc, &err) != TW_OK)
+            fail_msg("example %zu of docs/scenarios.md: %s", n + 1, err.msg);
+        tw_scenario_free(sc);
+        n++;
+        s = e;
+    }
+    assert_true(n >= 6);
+    static const char *const files[] = {"scenarios/us-china-2018-2019.yaml",
+                                        "scenarios/shocks.yaml"};
+    for (size_t k = 0; k < 2; k++) {
+        char *text = twtest_read_file(twtest_data(files[k], dir), NULL);
+        if (strstr(doc, text) == NULL)
+            fail_msg("docs/scenarios.md does not show %s verbatim", files[k]);
+        free(text);
+    }
+    free(doc);
+}
+
 /* ---- the CSV form, missing files ------------------------------------------------------ */
 
 static void test_csv_form(void **state)
@@ -737,9 +835,12 @@ int main(void)
         cmocka_unit_test(test_full_example),
         cmocka_unit_test(test_other_valid_files),
         cmocka_unit_test(test_valid_buffers),
+        cmocka_unit_test(test_scalar_styles),
+        cmocka_unit_test(test_fuzz_regressions),
         cmocka_unit_test(test_error_table),
         cmocka_unit_test(test_message_format),
         cmocka_unit_test(test_invalid_files),
+        cmocka_unit_test(test_docs_examples),
         cmocka_unit_test(test_csv_form),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_limit_string),
