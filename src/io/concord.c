@@ -147,7 +147,8 @@ static const struct tw_concord_hs2 hs2[] = {
      "C3290"},
     {67, "OMAN", "mapped", "Prepared feathers and down; artificial flowers; articles of human hair",
      "C3290"},
-    {68, "CHEM", "mapped", "Articles of stone, plaster, cement, asbestos, mica or similar materials",
+    {68, "CHEM", "mapped",
+     "Articles of stone, plaster, cement, asbestos, mica or similar materials",
      "non-metallic mineral products (C23)"},
     {69, "CHEM", "mapped", "Ceramic products", "C2391-C2393"},
     {70, "CHEM", "mapped", "Glass and glassware", "C2310"},
@@ -195,7 +196,8 @@ static const struct tw_concord_hs2 hs2[] = {
      "Furniture; bedding; lamps and lighting fittings n.e.s.; illuminated signs; prefabricated "
      "buildings",
      "furniture (C31) dominates; lamps 9405 go to MACH (C2740) by override"},
-    {95, "OMAN", "mapped", "Toys, games and sports requisites; parts and accessories", "C3230-C3240"},
+    {95, "OMAN", "mapped", "Toys, games and sports requisites; parts and accessories",
+     "C3230-C3240"},
     {96, "OMAN", "mapped", "Miscellaneous manufactured articles", "C3290"},
     {97, "OMAN", "mapped", "Works of art, collectors' pieces and antiques",
      "not produced by a goods industry; the residual goods sector"},
@@ -333,7 +335,7 @@ static enum tw_concord_match sector_of(const char *code, size_t *s)
         return TW_CONCORD_EXCLUDED;
     size_t k = 0;
     if (!tw_concord_find_sector(code, &k)) {
-        TW_ASSERT(!"concordance row names an unknown sector");
+        TW_ASSERT(0); /* a table row names an unknown sector: a bug in this file */
         return TW_CONCORD_UNKNOWN;
     }
     if (s != NULL)

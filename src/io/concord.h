@@ -3,8 +3,8 @@
  * src/io/concord.h: concordances from product and industry classifications to the ten model
  * sectors of the built-in world (AGR MIN FOOD TEX CHEM MET MACH TRAN OMAN SERV).
  *
- * Three tables, all const C data in concord.c and the single source of truth
- * (the CSV files in data/concordance/ are generated from them by tw_concord_write, and a unit test checks
+ * Three tables, all const C data in concord.c and the single source of truth (the CSV files
+ * in data/concordance/ are generated from them by tw_concord_write, and a unit test checks
  * that the committed files are current):
  *   - HS 2-digit chapters 01-99 -> sector. Chapters 01-97 except 77 map to a sector; 77 is
  *     reserved in the HS; 98 and 99 are left to national use (China's "chapter level only"

@@ -155,7 +155,10 @@ static double max_abs_pp(const double change[NS])
     return m;
 }
 
-static void fmt_month(int ym, char buf[16]) { snprintf(buf, 16, "%04d-%02d", ym / 12, ym % 12 + 1); }
+static void fmt_month(int ym, char buf[16])
+{
+    snprintf(buf, 16, "%04d-%02d", ym / 12, ym % 12 + 1);
+}
 
 /* ---- series windows ------------------------------------------------------------------------ */
 
@@ -271,8 +274,7 @@ static int after_month(tw_day d)
     return y * 12 + (m - 1) + (dd == 1 ? 0 : 1);
 }
 
-/* Windows for every implemented action of `imposer`; also for planned actions (their would-be
- * window, from the implemented action before them), used only for checks. */
+/* Windows (file header) for every implemented action of `imposer`; planned actions get none. */
 static void set_windows(struct tw_uschina *u, const char *imposer, size_t *idx)
 {
     size_t n = chain(u, imposer, idx);
@@ -421,7 +423,7 @@ static void derive_cut(struct tw_uschina *u, size_t k, bool *ok)
         return;
     }
     for (size_t s = 0; s < NS; s++)
-        a->change[s] = (r - 1.0) * ba->change[s];
+        a->change[s] = (r - 1.0) * ba->change[s] + 0.0; /* + 0.0: no -0 */
     a->covered_bn = ba->covered_bn;
     a->visible = true;
     double sum_wd = 0.0, chk[NS];
@@ -486,7 +488,7 @@ static bool derive_lists_raise(struct tw_uschina *u, struct tw_uschina_action *a
         at_old += w[s] * a->change[s];
     a->ratio = rate / old;
     for (size_t s = 0; s < NS; s++)
-        a->change[s] *= a->ratio - 1.0;
+        a->change[s] = a->change[s] * (a->ratio - 1.0) + 0.0; /* + 0.0: no -0 */
     a->covered_bn = at_old / (old / 100.0) / 1e9;
     a->method = TW_USCHINA_RATIO;
     a->visible = true;
@@ -512,7 +514,7 @@ static bool derive_remainder(struct tw_uschina *u, struct tw_uschina_action *a)
     if (strcmp(a->imposer, "USA") != 0 || !plain_rate(a->rate_text, &rate) || rate <= 0.0)
         return false;
     const struct tw_uschina_series *sr = &u->us;
-    double share[128] = {0}; /* covered share of each NAICS code */
+    double share[TW_USCHINA_MAX_NAICS] = {0}; /* [n_naics] covered share of each code */
     a->n_base = 0;
     for (size_t k = 0; k < u->n_action; k++) {
         const struct tw_uschina_action *b = &u->actions[k];
@@ -523,7 +525,7 @@ static bool derive_remainder(struct tw_uschina *u, struct tw_uschina_action *a)
         a->base[a->n_base++] = k;
         size_t mb = (size_t)(tw_uschina_ym(b->before) - sr->ym0);
         size_t ma = (size_t)(tw_uschina_ym(b->after) - sr->ym0);
-        for (size_t n = 0; n < sr->n_naics && n < 128; n++) {
+        for (size_t n = 0; n < sr->n_naics; n++) {
             double d = sr->tariff[ma * sr->n_naics + n] - sr->tariff[mb * sr->n_naics + n];
             if (!isnan(d))
                 share[n] += d / r;
@@ -532,14 +534,14 @@ static bool derive_remainder(struct tw_uschina *u, struct tw_uschina_action *a)
     if (a->n_base == 0)
         return false;
     double rem_total = 0.0;
-    for (size_t n = 0; n < sr->n_naics && n < 128; n++)
+    for (size_t n = 0; n < sr->n_naics; n++)
         if (sr->sector[n] >= 0)
             rem_total += sr->w2017[n] * fmin(1.0, fmax(0.0, 1.0 - share[n]));
     a->scale = 1.0;
     if (!isnan(a->announced_bn) && a->announced_bn * 1e9 < rem_total)
         a->scale = a->announced_bn * 1e9 / rem_total;
     double cov[NS] = {0};
-    for (size_t n = 0; n < sr->n_naics && n < 128; n++)
+    for (size_t n = 0; n < sr->n_naics; n++)
         if (sr->sector[n] >= 0)
             cov[sr->sector[n]] +=
                 a->scale * sr->w2017[n] * fmin(1.0, fmax(0.0, 1.0 - share[n]));
@@ -551,10 +553,10 @@ static bool derive_remainder(struct tw_uschina *u, struct tw_uschina_action *a)
     a->ratio = rate / 100.0;
     a->method = TW_USCHINA_REMAINDER;
     a->visible = true;
-    snprintf(a->note, sizeof a->note, "planned: uniform %g %% on the trade the %zu earlier "
-             "Section 301 lists left uncovered, industry by industry (covered share = "
-             "dtau / rate from the series): %.1f bn uncovered, scale %.3f to the announced "
-             "value", rate, a->n_base, rem_total / 1e9, a->scale);
+    snprintf(a->note, sizeof a->note, "planned: uniform %g %% on the trade that the %zu "
+             "earlier Section 301 actions adding coverage left uncovered, industry by industry "
+             "(covered share = dtau / rate from the series): %.1f bn uncovered, scale %.3f to "
+             "the announced value", rate, a->n_base, rem_total / 1e9, a->scale);
     return true;
 }
 

@@ -35,6 +35,9 @@
 
 #define TW_USCHINA_NS TW_CONCORD_N_SECTOR
 
+/* Most NAICS codes one monthly series may hold (the files have 30 and 31). More: TW_EINVAL. */
+#define TW_USCHINA_MAX_NAICS 128
+
 /* How an action's sector changes were obtained. */
 enum tw_uschina_method {
     TW_USCHINA_NONE = 0,  /* not derived */

@@ -99,8 +99,7 @@ void tw_uschina_series_clear(struct tw_uschina_series *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Most NAICS codes one series may hold (the files have about 30). */
-#define MAX_NAICS 128
+#define MAX_NAICS TW_USCHINA_MAX_NAICS
 
 /* Index of code in s->naics, adding it when absent; SIZE_MAX when the table is full. */
 static size_t naics_index(struct tw_uschina_series *s, const char *code, bool add)

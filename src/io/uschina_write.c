@@ -90,16 +90,17 @@ static void report_weights(const struct tw_uschina *u, FILE *f)
     fprintf(f, "  ");
     put_num(f, 14, 2, u->us_base_avg);
     put_num(f, 14, 2, u->cn_base_avg);
-    fprintf(f, "\n\nLeft out of the weights: NAICS special codes (waste and scrap, used goods, "
-            "returns, special provisions)\n%.2f bn of US imports from China and %.2f bn of US "
-            "exports to China; China's imports in HS chapters\nmapped to no sector (98-99) "
-            "%.2f bn of %.2f bn. HS8 values without an HS10 line, spread over their HS6's\n"
-            "lines: %.2f bn; matching nothing (dropped): %.2f bn.\n\n",
+    fprintf(f, "\n\nLeft out of the weights:\n"
+            "  NAICS special codes (scrap, used goods, returns, special provisions): %.2f bn of "
+            "US imports\n  from China, %.2f bn of US exports to China;\n"
+            "  China's imports in HS chapters mapped to no sector (98-99): %.2f bn of %.2f bn.\n"
+            "China's HS8 values without an HS10 line, spread over their HS6's lines: %.2f bn; "
+            "matching\nnothing (dropped): %.2f bn.\n\n",
             u->us_excluded_usd / 1e9, u->cnx_excluded_usd / 1e9, u->prod.excluded_usd / 1e9,
             u->prod.imports_usd / 1e9, u->prod.hs6_usd / 1e9, u->prod.unmatched_usd / 1e9);
 }
 
-/* ---- section 2: the audit table --------------------------------------------------------------- */
+/* ---- section 2: the audit table ------------------------------------------------------------ */
 
 static void table_row(const struct tw_uschina *u, const struct tw_uschina_action *a, FILE *f)
 {
@@ -132,7 +133,8 @@ static void report_table(const struct tw_uschina *u, FILE *f)
                                                   TW_USCHINA_SKIPPED};
     static const char *const titles[3] = {
         "took effect (emitted: group \"implemented\")",
-        "suspended or cancelled, derived (emitted: group \"planned\", never in force)",
+        ("suspended or cancelled: left out of the implemented group; derived for group "
+         "\"planned\" (never in force)"),
         "skipped (not emitted; see the notes)"};
     fprintf(f, "2. Actions: change of the trade-weighted bilateral sector tariff (pp)\n\n"
                "cover = trade covered, derived (USD bn); annc = announced value from the "
@@ -210,7 +212,7 @@ static void report_bown(const struct tw_uschina *u, FILE *f)
 {
     fprintf(f, "4. Bown's actual averages (bown_average_tariff_points.csv) and the implied "
                "averages on the same dates (%%)\n   (China +MFN adds China's MFN changes to "
-               "date from section 3)\n\n%-11s %7s %7s %7s   %7s %7s %7s %7s  %s\n", "date",
+               "date from section 3; diff = implied - Bown)\n\n%-11s %7s %7s %7s   %7s %7s %7s %7s  %s\n", "date",
             "US Bown", "implied", "diff", "CN Bown", "implied", "+MFN", "diff", "kind");
     for (size_t b = 0; b < u->n_bown; b++) {
         const struct tw_uschina_bown *p = &u->bown[b];
@@ -221,12 +223,12 @@ static void report_bown(const struct tw_uschina *u, FILE *f)
         fprintf(f, "%-11s", p->date_text);
         put_num(f, 7, 2, p->us_pct);
         put_num(f, 7, 2, isnan(p->us_pct) ? NaN : us);
-        put_pp(f, 7, p->us_pct - us);
+        put_pp(f, 7, us - p->us_pct);
         fprintf(f, "  ");
         put_num(f, 7, 2, p->cn_pct);
         put_num(f, 7, 2, isnan(p->cn_pct) ? NaN : cn);
         put_num(f, 7, 2, isnan(p->cn_pct) ? NaN : cnm);
-        put_pp(f, 7, p->cn_pct - cnm);
+        put_pp(f, 7, cnm - p->cn_pct);
         fprintf(f, "  %s\n", p->kind);
     }
     fprintf(f, "\n");
@@ -381,8 +383,8 @@ tw_status tw_uschina_write_yaml(const struct tw_uschina *u, FILE *f, tw_err *err
                "effect, then planned ones.\nactions:\n", u->dir);
     static const enum tw_uschina_kind kinds[2] = {TW_USCHINA_IMPLEMENTED, TW_USCHINA_PLANNED};
     static const char *const titles[2] = {
-        "group: implemented (took effect; use up to a date for the 2018-2019 and 2020 "
-        "scenarios)",
+        ("group: implemented (took effect; use up to a date for the 2018-2019 and 2020 "
+         "scenarios)"),
         "group: planned (suspended or cancelled: never in force; escalation scenarios only)"};
     for (size_t g = 0; g < 2; g++) {
         fprintf(f, "\n  # ---- %s\n", titles[g]);

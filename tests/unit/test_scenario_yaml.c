@@ -557,7 +557,7 @@ static void test_invalid_files(void **state)
         size_t len = strlen(e->d_name);
         if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
             continue;
-        char path[TWTEST_PATH], expect[512];
+        char path[TWTEST_PATH], expect[2 * TWTEST_PATH];
         twtest_join(dir, e->d_name, path);
         char *text = twtest_read_file(path, NULL);
         const char *tag = "# expect: ";
