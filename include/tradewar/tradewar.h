@@ -318,6 +318,17 @@ TW_API tw_status tw_uschina_derive(const char *dir, const tw_uschina_opts *opts,
                                    FILE *yaml, tw_err *err);
 
 /*
+ * Write one complete scenario of the library built from the derived actions (default
+ * options) to `out`: "us-china-2018-2019" (actions in force up to 2019-12-31),
+ * "phase-one-2020" (also the 2020-02-14 Phase One cuts) or "escalation-2019-planned" (the
+ * 2019 actions plus the planned list 4B and lists 1-3 at 30 %). These are the committed
+ * scenarios/<name>.yaml files. Returns as tw_uschina_derive, and TW_EINVAL for an unknown
+ * name.
+ */
+TW_API tw_status tw_uschina_write_scenario(const char *dir, const char *name, FILE *out,
+                                           tw_err *err);
+
+/*
  * Write concordance table `name` as CSV to `out`: "sectors", "hs2_to_sector" (HS chapters
  * 01-99), "hs4_overrides" (headings that leave their chapter's sector) or "naics3_to_sector".
  * These are the committed data/concordance/<name>.csv files. Returns TW_OK, TW_EINVAL (unknown
@@ -493,7 +504,8 @@ TW_API const char *tw_timeline_start(const tw_timeline *t);
 TW_API const char *tw_timeline_until(const tw_timeline *t);
 TW_API size_t tw_timeline_n_waves(const tw_timeline *t);
 TW_API const char *tw_timeline_wave_date(const tw_timeline *t, size_t k);
-/* What changed on that date: the labels of the actions that start ("+") or end ("-"). */
+/* What changed on that date: the ids (else labels) of the actions that start ("+") or end
+ * ("-"), separated by "; ". */
 TW_API const char *tw_timeline_wave_label(const tw_timeline *t, size_t k);
 /* Equilibrium with every action in force at wave k, relative to the pre-war baseline. */
 TW_API const tw_result *tw_timeline_wave_result(const tw_timeline *t, size_t k);
@@ -543,7 +555,7 @@ TW_API tw_status tw_report_timeline_json(const tw_timeline *t, const char *scena
 /*
  * Compare published estimates with the timeline: reads `csv_path` (the uschina
  * published_estimates.csv layout: source, year, model, scenario, country, measure, value,
- * unit, note), keeps rows whose measure is welfare or real income (percent or percent of
+ * unit, note), keeps rows about tariffs whose measure is welfare or real income (percent or % of
  * GDP) for US, China or World, and prints each beside tradewar's figure, with a closing line
  * saying whether tradewar's figure lies inside the published range. Returns TW_OK, TW_EIO
  * (unreadable file), TW_EPARSE.

@@ -92,5 +92,8 @@ int cli_scenarios_main(cli_ctx *ctx, int argc, char **argv);
 void cli_run_help(FILE *out);
 void cli_compare_help(FILE *out);
 void cli_scenarios_help(FILE *out);
+/* `tradewar derive uschina ...` (derive.c). */
+int cli_derive_main(cli_ctx *ctx, int argc, char **argv);
+void cli_derive_help(FILE *out);
 
 #endif

@@ -23,6 +23,7 @@ void cli_usage(FILE *out)
           "  run [NAME|FILE]             solve a dated scenario wave by wave: cost of the war\n"
           "  scenarios [--show NAME]     list the built-in scenario library\n"
           "  compare A B                 difference of two scenarios, country by country\n"
+          "  derive uschina DATA_DIR     US-China actions as sector tariff changes (audit)\n"
           "  world check DIR             list every problem in a world bundle\n"
           "  world summary DIR           dimensions, totals and largest flows of a world\n"
           "  world import SOURCE SRC OUT build a world bundle from a published data source\n"
@@ -65,6 +66,8 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_compare_help(stdout);
     else if (strcmp(topic, "scenarios") == 0)
         cli_scenarios_help(stdout);
+    else if (strcmp(topic, "derive") == 0)
+        cli_derive_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"run", cli_run_main},
     {"compare", cli_compare_main},
     {"scenarios", cli_scenarios_main},
+    {"derive", cli_derive_main},
     {"help", cli_help_main},
 };
 

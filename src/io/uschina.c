@@ -12,7 +12,11 @@
  *   3. implemented: PRODUCT when the imposer is China and the product file has "ret" event
  *      columns dated on the effective date; otherwise SERIES. A SERIES action whose every
  *      sector change is below min_change_pp is reported as not visible in the data and not
- *      emitted (US Section 232: the series carries no steel/aluminium duties);
+ *      emitted, except US Section 232 (the series carries no steel/aluminium duties): it is
+ *      STATUTORY, the first listed rate (25 % on steel) on the announced covered trade
+ *      ($2.8bn of 2017 US imports from China), all in MET (HS 72, 73, 76), divided by the
+ *      2017 US imports from China in MET. Aluminium's 10 % on part of that trade is not
+ *      separable in the data, so this is an upper bound of the 232 change;
  *   4. suspended or cancelled ("planned"): a "Lists A-B" increase is RATIO on the
  *      implemented actions of those lists; a US list with a plain uniform rate is REMAINDER;
  *      anything else is skipped as not derivable (China's second $75bn batch).
@@ -35,6 +39,7 @@
  * HS, the product file's weights).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -395,6 +400,33 @@ static void derive_series(struct tw_uschina *u, struct tw_uschina_action *a,
     }
 }
 
+/* STATUTORY for a US Section 232 row the series does not show (see the file header). */
+static bool derive_statutory(struct tw_uschina *u, struct tw_uschina_action *a)
+{
+    size_t met;
+    double rate;
+    if (strcmp(a->imposer, "USA") != 0 || strncmp(a->authority, "Section 232", 11) != 0 ||
+        isnan(a->announced_bn) || !tw_concord_find_sector("MET", &met))
+        return false;
+    char *end = NULL;
+    rate = strtod(a->rate_text, &end);
+    const double *w = weights_of(u, a->imposer);
+    if (end == a->rate_text || !(rate > 0.0) || !(w[met] > 0.0))
+        return false;
+    for (size_t s = 0; s < TW_USCHINA_NS; s++)
+        a->change[s] = 0.0;
+    a->change[met] = a->announced_bn * 1e9 * (rate / 100.0) / w[met];
+    a->covered_bn = a->announced_bn;
+    a->method = TW_USCHINA_STATUTORY;
+    a->kind = TW_USCHINA_IMPLEMENTED;
+    a->visible = true;
+    snprintf(a->note, sizeof a->note, "statutory: %g %% (first listed rate) on the announced "
+             "%g bn, all in MET, over 2017 US imports from China in MET (%.1f bn); the NAICS3 "
+             "series carries no Section 232 duties; an upper bound (aluminium is 10 %%)",
+             rate, a->announced_bn, w[met] / 1e9);
+    return true;
+}
+
 /* RATIO for "<base>-CUT": *ok false when the row does not qualify. */
 static void derive_cut(struct tw_uschina *u, size_t k, bool *ok)
 {
@@ -575,6 +607,9 @@ static void derive_all(struct tw_uschina *u, const tw_uschina_opts *o)
             continue;
         }
         derive_series(u, a, o);
+        if (a->kind == TW_USCHINA_SKIPPED && a->method == TW_USCHINA_SERIES &&
+            !(a->after != TW_DAY_NONE && a->before == a->after))
+            derive_statutory(u, a);
     }
     /* cuts, implemented or not */
     for (size_t k = 0; k < u->n_action; k++) {

@@ -44,7 +44,9 @@ enum tw_uschina_method {
     TW_USCHINA_PRODUCT,   /* BJZ product lines (China, up to 2019-06-01) */
     TW_USCHINA_SERIES,    /* Waugh NAICS3 monthly series, window before -> after */
     TW_USCHINA_RATIO,     /* (ratio - 1) x the change of earlier action(s) */
-    TW_USCHINA_REMAINDER  /* uniform rate on the uncovered remainder (planned US list) */
+    TW_USCHINA_REMAINDER, /* uniform rate on the uncovered remainder (planned US list) */
+    TW_USCHINA_STATUTORY  /* statutory rate x announced covered trade, in one sector (US
+                             Section 232: the NAICS3 series carries no 232 duties) */
 };
 
 /* What the action is for the scenarios. */

@@ -258,7 +258,7 @@ static size_t wave_dates(const struct tw_scenario *sc, tw_day *dates)
     return m;
 }
 
-/* "+label; -label" of the actions starting or ending on d. */
+/* "+ID; -ID" of the actions starting or ending on d (the label where an action has no id). */
 static char *wave_label(const struct tw_scenario *sc, tw_day d)
 {
     size_t cap = 1;
@@ -281,7 +281,7 @@ static char *wave_label(const struct tw_scenario *sc, tw_day d)
             if (s[0])
                 strcat(s, "; ");
             strcat(s, pass == 0 ? "+" : "-");
-            strcat(s, ac->label[0] ? ac->label : (ac->id[0] ? ac->id : "action"));
+            strcat(s, ac->id[0] ? ac->id : (ac->label[0] ? ac->label : "action"));
         }
     return s;
 }

@@ -192,9 +192,11 @@ tw_status tw_report_timeline(const tw_timeline *t, const char *title, FILE *out,
         return tw_err_set(err, TW_ENOMEM, "report: out of memory");
     if (title)
         fprintf(out, "%s\n", title);
-    fprintf(out, "world: %s (%s), %zu regions x %zu sectors; %zu waves\n\n",
-            tw_world_meta(w, "name"), tw_world_meta(w, "year"), tw_world_n_country(w),
-            tw_world_n_sector(w), tw_timeline_n_waves(t));
+    const char *name = tw_world_meta(w, "name"), *year = tw_world_meta(w, "year");
+    fprintf(out, "world: %s", name);
+    if (year[0] && strstr(name, year) == NULL)
+        fprintf(out, " (%s)", year);
+    fprintf(out, "; %zu waves from %s\n\n", tw_timeline_n_waves(t), tw_timeline_start(t));
     print_cost(t, idx, out);
     print_waves(t, idx, out);
     print_diversion(t, idx, out);
@@ -356,6 +358,16 @@ tw_status tw_report_compare(const tw_timeline *a, const char *name_a, const tw_t
 
 /* ---- published estimates ------------------------------------------------------------ */
 
+/* A published row is comparable when it measures welfare or real income of tariff changes
+ * (not, say, managed-trade purchases). */
+static bool tariff_scenario(const char *sc)
+{
+    for (const char *p = sc; *p; p++)
+        if ((p[0] == 't' || p[0] == 'T') && strncmp(p + 1, "ariff", 5) == 0)
+            return true;
+    return false;
+}
+
 static bool comparable_measure(const char *m)
 {
     return strcmp(m, "welfare") == 0 || strcmp(m, "real income") == 0 ||
@@ -390,18 +402,18 @@ tw_status tw_report_published(const tw_timeline *t, const char *csv_path, FILE *
     tw_status st = tw_csv_read_file(csv_path, &tab, err);
     if (st != TW_OK)
         return st;
-    size_t cs, cy, cm, cc, cme, cv, cu;
+    size_t cs, cy, cm, cc, cme, cv, cu, csc;
     if (!tw_csv_find_column(tab, "source", &cs) || !tw_csv_find_column(tab, "year", &cy) ||
         !tw_csv_find_column(tab, "model", &cm) || !tw_csv_find_column(tab, "country", &cc) ||
         !tw_csv_find_column(tab, "measure", &cme) || !tw_csv_find_column(tab, "value", &cv) ||
-        !tw_csv_find_column(tab, "unit", &cu)) {
+        !tw_csv_find_column(tab, "unit", &cu) || !tw_csv_find_column(tab, "scenario", &csc)) {
         tw_csv_free(tab);
-        return tw_err_set(err, TW_EPARSE, "%s: expected columns source, year, model, country, "
-                          "measure, value, unit", csv_path);
+        return tw_err_set(err, TW_EPARSE, "%s: expected columns source, year, model, scenario, "
+                          "country, measure, value, unit", csv_path);
     }
     const tw_world *w = tw_timeline_world(t);
     size_t k = tw_timeline_final_wave(t), shown = 0, inside = 0, rows = 0;
-    fprintf(out, "Published estimates (%s): comparable welfare / real-income figures\n",
+    fprintf(out, "Published estimates (%s): welfare and real-income effects of the tariffs\n",
             csv_path);
     const char *who[3] = {"US", "China", "World"};
     for (int q = 0; q < 3; q++) {
@@ -417,12 +429,13 @@ tw_status tw_report_published(const tw_timeline *t, const char *csv_path, FILE *
             const char *unit = tw_csv_field(tab, r, cu);
             if (strcmp(tw_csv_field(tab, r, cc), who[q]) != 0 ||
                 !comparable_measure(tw_csv_field(tab, r, cme)) ||
+                !tariff_scenario(tw_csv_field(tab, r, csc)) ||
                 (strcmp(unit, "percent") != 0 && strcmp(unit, "pct_gdp") != 0) ||
                 tw_csv_parse_double(tw_csv_field(tab, r, cv), &v) != TW_CSV_NUM_OK)
                 continue;
             char src[48];
             short_source(tw_csv_field(tab, r, cs), src, sizeof src);
-            fprintf(out, "  %-6s %7.2f %-8s %-32s (%s, %s; %s)\n", who[q], v,
+            fprintf(out, "  %-6s %7.2f %-8s %-32.32s (%s, %s; %.48s)\n", who[q], v,
                     strcmp(unit, "percent") == 0 ? "%" : "% GDP", tw_csv_field(tab, r, cme),
                     src, tw_csv_field(tab, r, cy), tw_csv_field(tab, r, cm));
             lo = fmin(lo, v);

@@ -95,6 +95,7 @@ static void test_mini_us(void **state)
     near(u->us_base_avg, 4.0, 1e-12, "US base");
     near(u->us_excluded_usd, 0.5e9, 1e-3, "US excluded");
     assert_int_equal(act(u, "US-201")->kind, TW_USCHINA_SKIPPED);
+    /* Section 232: the fixture has no MET trade, so the statutory rule cannot apply. */
     assert_int_equal(act(u, "US-232")->kind, TW_USCHINA_SKIPPED);
     assert_non_null(strstr(act(u, "US-232")->note, "no change visible"));
 
@@ -391,7 +392,18 @@ static void test_shared_derivation(void **state)
             assert_int_not_equal(a->kind, TW_USCHINA_IMPLEMENTED);
     }
     assert_int_equal(act(u, "US-201")->kind, TW_USCHINA_SKIPPED);
-    assert_int_equal(act(u, "US-232")->kind, TW_USCHINA_SKIPPED);
+    /* Section 232: not in the series, so statutory rate x announced trade, all in MET. */
+    assert_int_equal(act(u, "US-232")->kind, TW_USCHINA_IMPLEMENTED);
+    assert_int_equal(act(u, "US-232")->method, TW_USCHINA_STATUTORY);
+    {
+        size_t met;
+        assert_true(tw_concord_find_sector("MET", &met));
+        const struct tw_uschina_action *a = act(u, "US-232");
+        assert_true(fabs(a->change[met] * u->us_w[met] - 2.8e9 * 0.25) < 1.0);
+        for (size_t s = 0; s < TW_USCHINA_NS; s++)
+            if (s != met)
+                assert_true(a->change[s] == 0.0);
+    }
     assert_int_equal(act(u, "CN-75-B2")->kind, TW_USCHINA_SKIPPED);
     assert_int_equal(act(u, "US-301-L4B")->kind, TW_USCHINA_PLANNED);
     assert_int_equal(act(u, "US-301-L4B")->method, TW_USCHINA_REMAINDER);
@@ -402,14 +414,15 @@ static void test_shared_derivation(void **state)
 
     /* The windows tile the timeline: after the last series action the implied average is the
      * series' own 2017-weighted average of that month, less the window of US-232 (whose
-     * 0.00001 pp of noise was not emitted). */
+     * 0.00001 pp of noise is replaced by its statutory change, which the series lacks). */
     const struct tw_uschina_action *l4a = act(u, "US-301-L4A"), *s232 = act(u, "US-232");
     double direct = NAN, b232 = NAN, a232 = NAN;
     assert_true(tw_uschina_series_avg(&u->us, tw_uschina_ym(l4a->after), false, true, &direct));
     assert_true(tw_uschina_series_avg(&u->us, tw_uschina_ym(s232->before), false, true, &b232));
     assert_true(tw_uschina_series_avg(&u->us, tw_uschina_ym(s232->after), false, true, &a232));
     assert_true(fabs(a232 - b232) < 1e-4);
-    near(l4a->avg_after_pct, direct - (a232 - b232), 1e-9, "telescoping windows");
+    near(l4a->avg_after_pct, direct - (a232 - b232) + s232->overall_pp, 1e-9,
+         "telescoping windows (plus the statutory Section 232 change)");
 
     const struct tw_uschina_action *b1 = act(u, "CN-75-B1"), *cut = act(u, "CN-75-B1-CUT");
     for (size_t s = 0; s < TW_USCHINA_NS; s++)
@@ -417,7 +430,7 @@ static void test_shared_derivation(void **state)
     tw_uschina_free(u);
     size_t n = 0;
     check_outputs(dir, &n);
-    assert_int_equal(n, 16);
+    assert_int_equal(n, 17); /* 15 implemented (incl. the statutory US-232) + 2 planned */
 }
 
 /* ---- error paths (on a copy of the miniature) ---------------------------------------------- */
