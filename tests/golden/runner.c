@@ -3,16 +3,20 @@
  * tests/golden/runner.c: run golden cases and compare their outputs with expected files.
  *
  * Usage: tw_golden CASE_DIR...   Each CASE_DIR holds
- *   case.csv      key,value: importer (or world: a bundle path relative to the case), source
- *                 (importer input, relative to $TW_SHARED_DATA), scenario (a tariff CSV:
- *                 "shared:PATH" relative to $TW_SHARED_DATA or a path relative to the case),
- *                 deficits (data|zero)
- *   expected/countries.csv   code, then any country measure columns (tw_country_measure_name)
+ *   case.csv      key,value. Either a counterfactual: importer, source (importer input,
+ *                 relative to $TW_SHARED_DATA), scenario (a tariff CSV: "shared:PATH"
+ *                 relative to $TW_SHARED_DATA or a path relative to the case), deficits
+ *                 (data|zero); or a timeline: library (a scenario of the built-in library,
+ *                 run on its world, which must be "default").
+ *   expected/countries.csv   code, then any country measure columns (tw_country_measure_name);
+ *                 for a timeline: code (a region or WORLD), real_income_pct,
+ *                 real_income_usd_bn, cumulative_usd_bn (tariffs in force at `until`)
  *   tol.csv       column,rtol,atol: a value passes if |actual - expected| <= atol + rtol |e|
  * and prints one line per mismatch and a final "N passed, N failed" line. A case that needs
  * the shared datasets is skipped (exit 77) when they are absent, unless CI=true.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +68,94 @@ static int missing_shared(const char *what)
     return SKIP;
 }
 
+/* Measures of a timeline at its final wave: real income %, USD bn/yr, cumulative USD bn. */
+static bool timeline_value(const tw_timeline *t, const char *code, const char *name, double *v)
+{
+    const tw_world *w = tw_timeline_world(t);
+    size_t k = tw_timeline_final_wave(t), N = tw_world_n_country(w), c0 = 0, c1 = N;
+    if (strcmp(code, "WORLD") != 0) {
+        if (!tw_world_find_country(w, code, &c0))
+            return false;
+        c1 = c0 + 1;
+    }
+    double ev = 0.0, inc = 0.0, cum = 0.0;
+    for (size_t c = c0; c < c1; c++) {
+        const tw_result *r = k < tw_timeline_n_waves(t) ? tw_timeline_wave_result(t, k) : NULL;
+        ev += r ? tw_result_country(r, TW_C_WELFARE_USD, c) : 0.0;
+        inc += r ? tw_result_country(r, TW_C_INCOME_BASE_USD, c) : 1.0;
+        cum += tw_timeline_cumulative_usd(t, c);
+    }
+    if (strcmp(name, "real_income_pct") == 0)
+        *v = 100.0 * ev / inc;
+    else if (strcmp(name, "real_income_usd_bn") == 0)
+        *v = ev / 1e9;
+    else if (strcmp(name, "cumulative_usd_bn") == 0)
+        *v = cum / 1e9;
+    else
+        return false;
+    return true;
+}
+
+static bool tolerance(const tw_csv_table *tt, const char *name, double *rt, double *at)
+{
+    for (size_t q = 0; q < tt->n_rows; q++)
+        if (strcmp(tw_csv_field(tt, q, 0), name) == 0) {
+            *rt = atof(tw_csv_field(tt, q, 1));
+            *at = atof(tw_csv_field(tt, q, 2));
+            return true;
+        }
+    return false;
+}
+
+static int run_timeline_case(const char *dir, const char *name, size_t *passed, size_t *failed)
+{
+    char path[4096];
+    tw_err err = {0};
+    tw_world *w = NULL;
+    tw_scenario *sc = NULL;
+    tw_timeline *t = NULL;
+    tw_csv_table *exp = NULL, *tt = NULL;
+    int rc = 1;
+    if (tw_scenario_library_read(name, &sc, &err) != TW_OK || tw_world_default(&w, &err) != TW_OK
+        || tw_timeline_run(w, sc, TW_DEFICITS_DEFAULT, NULL, NULL, &t, &err) != TW_OK)
+        goto fail;
+    snprintf(path, sizeof path, "%s/expected/countries.csv", dir);
+    if (tw_csv_read_file(path, &exp, &err) != TW_OK)
+        goto fail;
+    snprintf(path, sizeof path, "%s/tol.csv", dir);
+    if (tw_csv_read_file(path, &tt, &err) != TW_OK)
+        goto fail;
+    for (size_t row = 0; row < exp->n_rows; row++)
+        for (size_t col = 1; col < exp->n_cols; col++) {
+            const char *code = tw_csv_field(exp, row, 0), *m = tw_csv_header(exp, col);
+            double a, e, rt, at;
+            if (!timeline_value(t, code, m, &a) || !tolerance(tt, m, &rt, &at) ||
+                tw_csv_parse_double(tw_csv_field(exp, row, col), &e) != TW_CSV_NUM_OK) {
+                fprintf(stderr, "FAIL %s: %s %s: unknown code or measure, missing tolerance or "
+                        "bad number\n", dir, code, m);
+                (*failed)++;
+            } else if (fabs(a - e) <= at + rt * fabs(e)) {
+                (*passed)++;
+            } else {
+                fprintf(stderr, "FAIL %s: %s %s = %.10g, expected %.10g (rtol %g, atol %g)\n",
+                        dir, code, m, a, e, rt, at);
+                (*failed)++;
+            }
+        }
+    rc = 0;
+    goto done;
+fail:
+    fprintf(stderr, "golden: %s: %s\n", dir, err.msg);
+    (*failed)++;
+done:
+    tw_csv_free(exp);
+    tw_csv_free(tt);
+    tw_timeline_free(t);
+    tw_scenario_free(sc);
+    tw_world_free(w);
+    return rc;
+}
+
 static int run_case(const char *dir, size_t *passed, size_t *failed)
 {
     char path[4096], src[4096], scen[4096];
@@ -76,6 +168,11 @@ static int run_case(const char *dir, size_t *passed, size_t *failed)
     snprintf(path, sizeof path, "%s/case.csv", dir);
     if (tw_csv_read_file(path, &cs, &err) != TW_OK)
         goto fail;
+    const char *lib = case_value(cs, "library");
+    if (lib != NULL) {
+        rc = run_timeline_case(dir, lib, passed, failed);
+        goto done;
+    }
     const char *imp = case_value(cs, "importer"), *source = case_value(cs, "source");
     const char *scenario = case_value(cs, "scenario"), *def = case_value(cs, "deficits");
     if (!imp || !source || !scenario || !def) {
