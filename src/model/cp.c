@@ -310,7 +310,7 @@ static double price_sum(tw_cp *m, size_t s, size_t n, double *ref_out)
     *ref_out = m->ref[s];
     if (sum > 0.0 && isfinite(sum))
         return sum;
-    double r = INFINITY, th = m->theta[s];
+    double r = HUGE_VAL, th = m->theta[s];
     for (size_t i = 0; i < N; i++)
         if (sh[i] > 0.0 && m->lnc[i * m->S + s] < r)
             r = m->lnc[i * m->S + s];
@@ -329,7 +329,7 @@ static void eval_prices(tw_cp *m, const double *lnp, double *lnp_new, double *re
     size_t N = m->N, S = m->S;
     eval_costs(m, lnp);
     for (size_t s = 0; s < S; s++) {
-        double th = m->theta[s], r = INFINITY;
+        double th = m->theta[s], r = HUGE_VAL;
         for (size_t i = 0; i < N; i++)
             if (m->lnc[i * S + s] < r)
                 r = m->lnc[i * S + s];

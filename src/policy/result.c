@@ -41,14 +41,14 @@ void tw_result_solver(const tw_result *r, tw_stage stage, tw_solver_info *info)
 double tw_result_country(const tw_result *r, tw_country_measure m, size_t c)
 {
     if (m < 0 || m >= TW_C_MEASURE_COUNT || c >= r->N)
-        return NAN;
+        return (double)NAN;
     return r->country[(size_t)m * r->N + c];
 }
 
 double tw_result_sector(const tw_result *r, tw_sector_measure m, size_t c, size_t s)
 {
     if (m < 0 || m >= TW_S_MEASURE_COUNT || c >= r->N || s >= r->S)
-        return NAN;
+        return (double)NAN;
     return r->sector[((size_t)m * r->N + c) * r->S + s];
 }
 

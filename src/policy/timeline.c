@@ -157,7 +157,7 @@ static tw_status resolve_action(const struct tw_world *w, const struct tw_scenar
         (st = expand_countries(w, sc, &ac->target, "target", a, r->tgt, &r->n_tgt, err)) != TW_OK)
         return st;
     for (size_t s = 0; s < S; s++)
-        r->val[s] = NAN;
+        r->val[s] = (double)NAN;
     if (ac->n_sector_values > 0) {
         for (size_t k = 0; k < ac->n_sector_values; k++) {
             size_t s;

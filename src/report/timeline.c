@@ -273,7 +273,7 @@ static json_t *timeline_json(const tw_timeline *t, const char *scenario)
         json_object_set_new(o, "years_in_force", num(tw_timeline_wave_years(t, q)));
         json_t *wc = json_array();
         for (size_t c = 0; c < N; c++) {
-            json_t *co = country_obj(w, c, wave_pct(t, q, c), wave_ev(t, q, c), NAN);
+            json_t *co = country_obj(w, c, wave_pct(t, q, c), wave_ev(t, q, c), (double)NAN);
             json_object_set_new(co, "marginal_pct",
                                 num(wave_pct(t, q, c) - (q ? wave_pct(t, q - 1, c) : 0.0)));
             const tw_result *r = tw_timeline_wave_result(t, q);
@@ -423,7 +423,7 @@ tw_status tw_report_published(const tw_timeline *t, const char *csv_path, FILE *
         if (code && !tw_world_find_country(w, code, &c))
             continue;
         ours = code ? wave_pct(t, k, c) : world_pct(t, k);
-        double lo = INFINITY, hi = -INFINITY;
+        double lo = HUGE_VAL, hi = -HUGE_VAL;
         for (size_t r = 0; r < tab->n_rows; r++) {
             double v;
             const char *unit = tw_csv_field(tab, r, cu);

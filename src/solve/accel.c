@@ -186,9 +186,9 @@ tw_status tw_fp_run(tw_fp_fn fn, tw_fp_scale_fn scale_fn, void *ctx, size_t n, d
                     tw_err *err)
 {
     double *g = work, *scale = work + n;
-    double prev = INFINITY;
+    double prev = HUGE_VAL;
     info->iterations = 0;
-    info->residual = INFINITY;
+    info->residual = HUGE_VAL;
     info->converged = false;
     if (acc)
         tw_anderson_reset(acc);
@@ -205,7 +205,7 @@ tw_status tw_fp_run(tw_fp_fn fn, tw_fp_scale_fn scale_fn, void *ctx, size_t n, d
             if (scale_fn)
                 d /= scale[i];
             if (!(d <= res))
-                res = isnan(d) ? (double)INFINITY : d;
+                res = isnan(d) ? HUGE_VAL : d;
         }
         info->residual = res;
         if (res < opts->tol) {

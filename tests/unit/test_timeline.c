@@ -86,8 +86,8 @@ static void test_waves_and_equivalence(void **state)
     tw_err err = {0};
     assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_ZERO, NULL, NULL, &t, &err), TW_OK);
     assert_int_equal(tw_timeline_n_waves(t), 3);
-    assert_string_equal(tw_timeline_wave_label(t, 0), "+first");
-    assert_string_equal(tw_timeline_wave_label(t, 2), "-second");
+    assert_string_equal(tw_timeline_wave_label(t, 0), "+A");
+    assert_string_equal(tw_timeline_wave_label(t, 2), "-B");
     /* One year after the last wave by default. */
     assert_string_equal(tw_timeline_until(t), "2020-01-01");
     const tw_result *r0 = tw_timeline_wave_result(t, 0), *r2 = tw_timeline_wave_result(t, 2);
