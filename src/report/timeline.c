@@ -223,6 +223,30 @@ static json_t *country_obj(const tw_world *w, size_t c, double pct, double ev, d
     return o;
 }
 
+/* International trade by country pair at wave q, summed over sectors, before tariffs. */
+static json_t *bilateral_json(const tw_timeline *t, size_t q)
+{
+    const tw_world *w = tw_timeline_world(t);
+    const tw_result *r = tw_timeline_wave_result(t, q);
+    size_t N = tw_world_n_country(w);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < N; j++) {
+            if (i == j)
+                continue;
+            double b, c;
+            tw_report_pair_flow(r, i, j, &b, &c);
+            json_t *o = json_object();
+            json_object_set_new(o, "exporter", json_string(tw_world_country_code(w, i)));
+            json_object_set_new(o, "importer", json_string(tw_world_country_code(w, j)));
+            json_object_set_new(o, "base_usd_bn", num(b / BN));
+            json_object_set_new(o, "cfl_usd_bn", num(c / BN));
+            json_object_set_new(o, "change_pct", num(tw_report_change_pct(b, c)));
+            json_array_append_new(arr, o);
+        }
+    return arr;
+}
+
 static json_t *solver_obj(const tw_timeline *t)
 {
     json_t *o = json_object();
@@ -284,6 +308,7 @@ static json_t *timeline_json(const tw_timeline *t, const char *scenario)
             json_array_append_new(wc, co);
         }
         json_object_set_new(o, "countries", wc);
+        json_object_set_new(o, "bilateral", bilateral_json(t, q));
         json_t *wwo = json_object();
         json_object_set_new(wwo, "real_income_pct", num(world_pct(t, q)));
         json_object_set_new(wwo, "real_income_usd_bn", num(world_ev(t, q) / BN));
