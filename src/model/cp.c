@@ -37,6 +37,7 @@
 
 #include "core/alloc.h"
 #include "solve/accel.h"
+#include "solve/vec.h"
 
 /* Reset the accelerator history when a step makes the residual grow by more than this. */
 #define TW_CP_SAFEGUARD 10.0
@@ -256,32 +257,6 @@ void tw_cp_solution_free(tw_cp_solution *sol)
     memset(sol, 0, sizeof *sol);
 }
 
-/* Dot product with four partial sums combined in a fixed order (no single dependency chain,
- * the same bits on every machine). */
-static double dot(const double *x, const double *y, size_t n)
-{
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += x[i] * y[i];
-        s1 += x[i + 1] * y[i + 1];
-        s2 += x[i + 2] * y[i + 2];
-        s3 += x[i + 3] * y[i + 3];
-    }
-    for (; i < n; i++)
-        s0 += x[i] * y[i];
-    return (s0 + s1) + (s2 + s3);
-}
-
-/* y[0..n) += a * x[0..n). The restrict-qualified row update is the kernel of every dense
- * loop below; it vectorises without reassociating any sum, so results do not depend on the
- * vector width. */
-static inline void axpy(size_t n, double a, const double *restrict x, double *restrict y)
-{
-    for (size_t k = 0; k < n; k++)
-        y[k] += a * x[k];
-}
-
 /* ---- (C) and (P): the price block ------------------------------------------------------ */
 
 /* Costs (C) from prices lnp and the current wages. The loops run as row updates (axpy) over
@@ -295,7 +270,7 @@ static void eval_costs(tw_cp *m, const double *lnp)
         for (size_t s = 0; s < S; s++)
             c[s] = m->gva[n * S + s] * m->lnw[n];
         for (size_t k = 0; k < S; k++)
-            axpy(S, p[k], m->gio_in + (n * S + k) * S, c);
+            tw_vec_axpy(S, p[k], m->gio_in + (n * S + k) * S, c);
     }
 }
 
@@ -340,7 +315,7 @@ static void eval_prices(tw_cp *m, const double *lnp, double *lnp_new, double *re
         double *ps = m->psum + s * N;
         memset(ps, 0, N * sizeof(double));
         for (size_t i = 0; i < N; i++)
-            axpy(N, m->ex[s * N + i], m->shift_t + (s * N + i) * N, ps);
+            tw_vec_axpy(N, m->ex[s * N + i], m->shift_t + (s * N + i) * N, ps);
         for (size_t n = 0; n < N; n++) {
             double rn;
             double sum = price_sum(m, s, n, &rn);
@@ -384,7 +359,7 @@ static void eval_shares(tw_cp *m, const double *lnp, double *pi_out)
                 pi_out[b + i] = p;
                 m->m1[b + i] = p * m->inv1t[b + i];
             }
-            m->frev[n * S + s] = dot(m->tau1 + b, m->m1 + b, N);
+            m->frev[n * S + s] = tw_vec_dot(m->tau1 + b, m->m1 + b, N);
         }
     }
 }
@@ -399,7 +374,7 @@ static void eval_output(tw_cp *m, const double *x)
     for (size_t s = 0; s < S; s++) {
         double *ys = m->ys + s * N;
         for (size_t n = 0; n < N; n++)
-            axpy(N, x[n * S + s], m->m1 + (s * N + n) * N, ys);
+            tw_vec_axpy(N, x[n * S + s], m->m1 + (s * N + n) * N, ys);
     }
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++)
@@ -428,7 +403,7 @@ static tw_status exp_map(void *ctx, const double *x, double *g, tw_err *err)
         for (size_t j = 0; j < S; j++)
             gn[j] = m->alpha[n * S + j] * inc;
         for (size_t k = 0; k < S; k++)
-            axpy(S, y[k], m->gio_use + (n * S + k) * S, gn);
+            tw_vec_axpy(S, y[k], m->gio_use + (n * S + k) * S, gn);
     }
     return TW_OK;
 }

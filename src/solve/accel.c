@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "solve/vec.h"
 
 /* Singular values of the Gram matrix below this fraction of the largest are treated as zero
  * (dgelss rcond); it corresponds to 1e-7 on the singular values of dF itself. */
@@ -104,23 +105,6 @@ void tw_anderson_reset(tw_anderson *a)
     a->have_prev = false;
 }
 
-/* Dot product with four partial sums combined in a fixed order: faster than one running sum
- * (no single dependency chain) and still the same bits on every machine. */
-static double dot(const double *x, const double *y, size_t n)
-{
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += x[i] * y[i];
-        s1 += x[i + 1] * y[i + 1];
-        s2 += x[i + 2] * y[i + 2];
-        s3 += x[i + 3] * y[i + 3];
-    }
-    for (; i < n; i++)
-        s0 += x[i] * y[i];
-    return (s0 + s1) + (s2 + s3);
-}
-
 tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, double *x_next)
 {
     size_t n = a->n, m = a->m;
@@ -138,7 +122,7 @@ tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, dou
         if (a->k < m)
             a->k++;
         for (size_t q = 0; q < a->k; q++) {
-            double v = dot(df, a->dF + q * n, n);
+            double v = tw_vec_dot(df, a->dF + q * n, n);
             a->gram[h * m + q] = v;
             a->gram[q * m + h] = v;
         }
@@ -159,7 +143,7 @@ tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, dou
     for (size_t c = 0; c < k; c++) {
         for (size_t r = 0; r < k; r++)
             a->A[c * k + r] = a->gram[c * m + r];
-        a->b[c] = dot(a->dF + c * n, a->f_prev, n);
+        a->b[c] = tw_vec_dot(a->dF + c * n, a->f_prev, n);
     }
     lapack_int rank = 0;
     lapack_int info = LAPACKE_dgelss_work(LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)k, 1,
@@ -172,12 +156,8 @@ tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, dou
     }
     /* x_next = g_k - dG gamma, column by column (x_next may alias x, never g_prev or dG). */
     memmove(x_next, a->g_prev, n * sizeof(double));
-    for (size_t c = 0; c < k; c++) {
-        const double *dg = a->dG + c * n;
-        double gc = a->b[c];
-        for (size_t i = 0; i < n; i++)
-            x_next[i] -= dg[i] * gc;
-    }
+    for (size_t c = 0; c < k; c++)
+        tw_vec_axpy(n, -a->b[c], a->dG + c * n, x_next);
     return TW_OK;
 }
 
