@@ -8,6 +8,12 @@
  * schema can check alone is checked here, and every failure is reported as
  * `FILE:LINE:COL: what was found, expected what` naming the offending key.
  *
+ * The one exception to "text until run": a tariff action's product list (`products`) is read
+ * at parse time, with its CSV files (paths relative to the directory of `name`, or
+ * "shared:REL" under $TW_SHARED_DATA), and becomes per-sector values for the built-in world's
+ * sectors (docs/scenarios.md, "Product lists"). A list or weights file that cannot be read
+ * gives TW_EIO, a bad one TW_EPARSE, both with the position of its path in the scenario.
+ *
  * Limits are named below and can be lowered per call (tests, fuzzing) through
  * tw_scenario_limits, as for the CSV reader.
  */
@@ -44,8 +50,8 @@ TW_INTERNAL void tw_scenario_limits_init(tw_scenario_limits *lim);
  * tw_scenario_read_buf with explicit limits (`lim` may be NULL for the defaults). `buf` (in)
  * holds `len` bytes of YAML and need not be NUL-terminated; `name` (in) is used in messages
  * and stored as the scenario's `file`. Returns TW_OK; TW_EPARSE; TW_EIO (len larger than
- * max_file_size); TW_EINVAL (NULL arguments, a zero limit); TW_ENOMEM. On failure *out is
- * NULL.
+ * max_file_size, or a product-list CSV that cannot be read); TW_EINVAL (NULL arguments, a zero
+ * limit); TW_ENOMEM. On failure *out is NULL.
  */
 TW_INTERNAL tw_status tw_scenario_read_buf_limits(const char *buf, size_t len, const char *name,
                                                   const tw_scenario_limits *lim,

@@ -17,6 +17,11 @@
  * (tw_csv_parse_double: no NaN, no infinities, no hex, no underscores). Quoting never changes
  * a value's meaning, so `NO` (Norway) is a code, not a boolean.
  *
+ * A tariff action's `products` (a list of HS codes, inline or in a CSV file, and a CSV of trade
+ * weights) is resolved here, at parse time, through the HS concordance (io/concord.h): the
+ * action leaves the parser as an ordinary per-sector action (docs/scenarios.md, "Product
+ * lists"). These two CSV files are the only files the YAML parser reads.
+ *
  * A path ending in ".csv" is not YAML: tw_scenario_read turns it into a one-wave scenario
  * whose foundation tariff CSV is that file (docs/scenarios.md, "A tariff CSV as a scenario").
  *
@@ -41,6 +46,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "io/concord.h"
 #include "io/csv.h"
 #include "io/yaml.h"
 
@@ -64,19 +70,42 @@ void tw_scenario_limits_init(tw_scenario_limits *lim)
 
 /* ---- messages ------------------------------------------------------------------------- */
 
+static tw_status vfail(const struct ctx *c, tw_status code, struct tw_pos p, const char *fmt,
+                       va_list ap) TW_PRINTF(4, 0);
 static tw_status fail(const struct ctx *c, struct tw_pos p, const char *fmt, ...) TW_PRINTF(3, 4);
+static tw_status fail_code(const struct ctx *c, tw_status code, struct tw_pos p, const char *fmt,
+                           ...) TW_PRINTF(4, 5);
+
+/* Record `FILE:LINE:COL: <formatted text>` as an error with status `code`. */
+static tw_status vfail(const struct ctx *c, tw_status code, struct tw_pos p, const char *fmt,
+                       va_list ap)
+{
+    char msg[TW_ERR_MSG_SIZE];
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    if (n < 0)
+        msg[0] = '\0';
+    return tw_err_set(c->err, code, "%s:%zu:%zu: %s", c->name, p.line, p.col, msg);
+}
 
 /* Record `FILE:LINE:COL: <formatted text>` as a TW_EPARSE error. */
 static tw_status fail(const struct ctx *c, struct tw_pos p, const char *fmt, ...)
 {
-    char msg[TW_ERR_MSG_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    tw_status st = vfail(c, TW_EPARSE, p, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        msg[0] = '\0';
-    return tw_err_set(c->err, TW_EPARSE, "%s:%zu:%zu: %s", c->name, p.line, p.col, msg);
+    return st;
+}
+
+/* As fail(), with another status (TW_EIO for a file that cannot be read). */
+static tw_status fail_code(const struct ctx *c, tw_status code, struct tw_pos p, const char *fmt,
+                           ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tw_status st = vfail(c, code, p, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 static tw_status oom(const struct ctx *c)
@@ -431,9 +460,11 @@ static tw_status parse_sector_values(const struct ctx *c, const struct tw_yaml_n
     return TW_OK;
 }
 
-/* `rate` of action a; `sectors_key` is the action's "sectors" key or NULL. */
+/* `rate` of action a; `sectors_key` is the action's "sectors" key or NULL, `products` true when
+ * the action has a product list (a uniform {add: X} only). */
 static tw_status parse_rate(const struct ctx *c, const struct tw_yaml_node *v, size_t a,
-                            const struct tw_yaml_node *sectors_key, struct tw_action *ac)
+                            const struct tw_yaml_node *sectors_key, bool products,
+                            struct tw_action *ac)
 {
     bool tariff = ac->kind == TW_ACTION_TARIFF;
     const char *expected = tariff ? "a mapping {add: X} or {set: X}" : "a mapping {factor: X}";
@@ -458,6 +489,13 @@ static tw_status parse_rate(const struct ctx *c, const struct tw_yaml_node *v, s
                                                                         : TW_RATE_SET;
     const struct tw_yaml_node *val = tw_yaml_value(v, 0);
     snprintf(where, sizeof where, "\"%s\" of action %zu", mode_key, a);
+    if (products && ac->mode == TW_RATE_SET)
+        return fail(c, tw_yaml_key(v, 0)->pos, "key \"set\" %s with \"products\", expected "
+                    "\"add\" (a product list raises each sector's rate by its trade-weighted "
+                    "share of X: write {add: X})", in_what);
+    if (products && val->kind != TW_YAML_SCALAR)
+        return wrong_value(c, val, where, "a number (with \"products\" the rate is uniform: "
+                           "the list decides each sector's share)");
     if (val->kind == TW_YAML_SCALAR)
         return check_rate_value(c, val, where, ac->mode, &ac->value);
     if (val->kind == TW_YAML_SEQUENCE)
@@ -468,15 +506,499 @@ static tw_status parse_rate(const struct ctx *c, const struct tw_yaml_node *v, s
     return parse_sector_values(c, val, where, ac);
 }
 
+/* ---- product lists -------------------------------------------------------------------- */
+
+/*
+ * `products` of a tariff action: a list of HS codes (inline or a column of a CSV), weighted by
+ * a CSV of trade values by product code, turned into per-sector values of the uniform {add: X}
+ * through the HS concordance (io/concord.h). A listed code covers every weights row whose code
+ * starts with it, and the weights row whose code is its own prefix (a longer code than the
+ * weights'); sector s gets X * covered_s / total_s where covered_s > 0 (docs/scenarios.md,
+ * "Product lists").
+ */
+
+enum {
+    P_CODES, P_FILE, P_COLUMN, P_WHERE, P_WEIGHTS, P_WEIGHTS_CODE, P_WEIGHTS_VALUE,
+    P_WEIGHTS_SCALE, N_PRODUCT_KEYS
+};
+static const char *const product_keys[N_PRODUCT_KEYS] = {
+    "codes", "file", "column", "where", "weights", "weights_code", "weights_value",
+    "weights_scale"};
+
+/* Most digits of an HS/HTS code (national 10-digit lines). */
+#define HS_MAX_DIGITS 10
+#define HS_EXPECTED "an HS code of 2 to 10 digits (dots are ignored)"
+
+/* One listed code. */
+struct pcode {
+    char d[HS_MAX_DIGITS + 1]; /* its digits, dots removed */
+    const char *text;          /* as written (borrowed from the YAML tree or the list CSV) */
+    size_t order;              /* rank in the list as written */
+    struct tw_pos pos;         /* inline: where written; from a file: CSV line and column */
+    bool hit;                  /* covers a weights row that maps to a sector */
+    bool hit_excluded;         /* covers a weights row of HS 77, 98 or 99 */
+};
+
+/* A product list being read: the codes and where they came from. */
+struct plist {
+    struct pcode *code;                 /* [n] owned, sorted by (digits, order) after reading */
+    size_t n;
+    const struct tw_yaml_node *file;    /* the "file" value, NULL for inline codes */
+    const char *file_path;              /* resolved path of the list CSV (borrowed) */
+};
+
+/* The digits of an HS code written with optional dots: 2 to HS_MAX_DIGITS digits. */
+static bool hs_digits(const char *s, char out[HS_MAX_DIGITS + 1])
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++) {
+        if (*s == '.')
+            continue;
+        if (*s < '0' || *s > '9' || n == HS_MAX_DIGITS)
+            return false;
+        out[n++] = *s;
+    }
+    out[n] = '\0';
+    return n >= 2;
+}
+
+static int pcode_cmp(const void *pa, const void *pb)
+{
+    const struct pcode *x = pa, *y = pb;
+    int r = strcmp(x->d, y->d);
+    return r != 0 ? r : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* First index k of the sorted list with strcmp(code[k].d, key) >= 0. */
+static size_t plist_lower(const struct plist *l, const char *key)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(l->code[mid].d, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Mark the listed codes that cover weights code `w` (digits); true when there is one. */
+static bool plist_cover(struct plist *l, const char *w, bool excluded)
+{
+    bool any = false;
+    size_t wlen = strlen(w);
+    char key[HS_MAX_DIGITS + 1];
+    /* Listed codes that are a prefix of w, w itself included. */
+    for (size_t k = 2; k <= wlen; k++) {
+        memcpy(key, w, k);
+        key[k] = '\0';
+        for (size_t i = plist_lower(l, key); i < l->n && strcmp(l->code[i].d, key) == 0; i++) {
+            any = true;
+            if (excluded)
+                l->code[i].hit_excluded = true;
+            else
+                l->code[i].hit = true;
+        }
+    }
+    /* Listed codes longer than w that start with it (an HTS8 list against HS6 weights). */
+    for (size_t i = plist_lower(l, w); i < l->n && strncmp(l->code[i].d, w, wlen) == 0; i++) {
+        any = true;
+        if (excluded)
+            l->code[i].hit_excluded = true;
+        else
+            l->code[i].hit = true;
+    }
+    return any;
+}
+
+/* A products path resolved like every scenario path (docs/scenarios.md, "Paths"): "shared:REL"
+ * under $TW_SHARED_DATA (default ../shared/data), absolute as written, relative to the
+ * directory of the scenario file. *out is new (tw_free). */
+static tw_status resolve_path(const struct ctx *c, const char *p, char **out)
+{
+    const char *dir = NULL, *rest = p, *slash = strrchr(c->name, '/');
+    size_t dlen = 0;
+    if (strncmp(p, "shared:", 7) == 0) {
+        const char *root = getenv("TW_SHARED_DATA");
+        dir = root != NULL && root[0] != '\0' ? root : "../shared/data";
+        dlen = strlen(dir);
+        rest = p + 7;
+    } else if (p[0] != '/' && slash != NULL) {
+        dir = c->name;
+        dlen = (size_t)(slash - c->name);
+    }
+    size_t cap = dlen + 1 + strlen(rest) + 1;
+    *out = tw_malloc(cap);
+    if (*out == NULL)
+        return oom(c);
+    if (dir != NULL)
+        snprintf(*out, cap, "%.*s/%s", (int)dlen, dir, rest);
+    else
+        snprintf(*out, cap, "%s", rest);
+    return TW_OK;
+}
+
+/* Read the CSV named by `v` (a path value, already checked) into *out; *path gets the resolved
+ * path (tw_free, also on failure). Failures are reported at v: TW_EIO when the file cannot be
+ * read, TW_EPARSE when it is not valid CSV. */
+static tw_status read_csv(const struct ctx *c, const struct tw_yaml_node *v, const char *where,
+                          char **path, tw_csv_table **out)
+{
+    tw_status st = resolve_path(c, v->text, path);
+    if (st != TW_OK)
+        return st;
+    struct stat sb;
+    if (stat(*path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return fail_code(c, TW_EIO, v->pos, "%s: %s is not a regular file, expected a CSV file",
+                         where, *path);
+    st = tw_csv_read_file(*path, out, c->err);
+    if (st == TW_ENOMEM)
+        return oom(c);
+    if (st != TW_OK)
+        tw_err_prefix(c->err, "%s:%zu:%zu: %s", c->name, v->pos.line, v->pos.col, where);
+    return st;
+}
+
+/* The column named by text value `v` of table t (read from `path`), into *col. */
+static tw_status find_column(const struct ctx *c, const struct tw_yaml_node *v,
+                             const char *where, const tw_csv_table *t, const char *path,
+                             size_t *col)
+{
+    if (tw_csv_find_column(t, v->text, col))
+        return TW_OK;
+    char show[SHOW], cols[160];
+    size_t used = 0;
+    cols[0] = '\0';
+    for (size_t k = 0; k < t->n_cols && used < sizeof cols; k++) {
+        char cut[32];
+        int w = snprintf(cols + used, sizeof cols - used, "%s%s", k > 0 ? ", " : "",
+                         tw_csv_excerpt(tw_csv_header(t, k), cut, sizeof cut));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return fail(c, v->pos, "%s is %s, expected a column of %s (its columns: %s)", where,
+                describe(v, show), path, cols);
+}
+
+/* Inline codes: a code or a non-empty list of codes. */
+static tw_status read_inline_codes(const struct ctx *c, const struct tw_yaml_node *v, size_t a,
+                                   struct plist *l)
+{
+    char where[64];
+    snprintf(where, sizeof where, "\"codes\" of action %zu", a);
+    bool list = v->kind == TW_YAML_SEQUENCE;
+    if ((list && v->n == 0) || (!list && !is_text(v)))
+        return wrong_value(c, v, where, "a non-empty list of HS codes");
+    size_t n = list ? v->n : 1;
+    l->code = tw_calloc(n, sizeof *l->code);
+    if (l->code == NULL)
+        return oom(c);
+    for (size_t k = 0; k < n; k++) {
+        const struct tw_yaml_node *item = list ? &v->item[k] : v;
+        char item_where[96];
+        snprintf(item_where, sizeof item_where, "item %zu of %s", k + 1, where);
+        struct pcode *pc = &l->code[k];
+        if (!is_text(item) || !hs_digits(item->text, pc->d))
+            return wrong_value(c, item, list ? item_where : where, HS_EXPECTED);
+        pc->text = item->text;
+        pc->order = k;
+        pc->pos = item->pos;
+        l->n = k + 1;
+    }
+    return TW_OK;
+}
+
+/* Codes from column `column` of the list CSV t, keeping the rows where `where` holds. */
+static tw_status read_file_codes(const struct ctx *c, const struct tw_yaml_node *p,
+                                 const size_t *f, size_t a, const tw_csv_table *t,
+                                 struct plist *l)
+{
+    const struct tw_yaml_node *file = tw_yaml_value(p, f[P_FILE]);
+    char where[64];
+    size_t col, wcol = 0;
+    const char *want = NULL;
+    snprintf(where, sizeof where, "\"column\" of action %zu", a);
+    tw_status st = find_column(c, tw_yaml_value(p, f[P_COLUMN]), where, t, l->file_path, &col);
+    if (st != TW_OK)
+        return st;
+    if (f[P_WHERE] != NOT_FOUND) {
+        const struct tw_yaml_node *w = tw_yaml_value(p, f[P_WHERE]);
+        snprintf(where, sizeof where, "column in \"where\" of action %zu", a);
+        if ((st = find_column(c, tw_yaml_key(w, 0), where, t, l->file_path, &wcol)) != TW_OK)
+            return st;
+        want = tw_yaml_value(w, 0)->text;
+    }
+    if (t->n_rows > 0 && (l->code = tw_calloc(t->n_rows, sizeof *l->code)) == NULL)
+        return oom(c);
+    for (size_t r = 0; r < t->n_rows; r++) {
+        if (want != NULL && strcmp(tw_csv_field(t, r, wcol), want) != 0)
+            continue;
+        struct pcode *pc = &l->code[l->n];
+        const char *text = tw_csv_field(t, r, col);
+        pc->pos = (struct tw_pos){tw_csv_line(t, r, col), col + 1};
+        if (!hs_digits(text, pc->d)) {
+            char cut[SHOW - 2];
+            return fail(c, file->pos, "\"file\" of action %zu: %s:%zu:%zu: \"%s\", expected "
+                        HS_EXPECTED, a, l->file_path, pc->pos.line, pc->pos.col,
+                        tw_csv_excerpt(text, cut, sizeof cut));
+        }
+        pc->text = text;
+        pc->order = l->n++;
+    }
+    if (l->n > 0)
+        return TW_OK;
+    if (want == NULL)
+        return fail(c, file->pos, "\"file\" of action %zu: %s has no rows, expected a list of "
+                    "HS codes", a, l->file_path);
+    char cut[SHOW - 2];
+    return fail(c, tw_yaml_value(p, f[P_WHERE])->pos, "\"where\" of action %zu keeps no row of "
+                "%s (no \"%s\" equal to \"%s\"), expected at least one product", a, l->file_path,
+                tw_csv_header(t, wcol), tw_csv_excerpt(want, cut, sizeof cut));
+}
+
+/* Sums of the weights by sector: all rows, and the rows the list covers. */
+struct psums {
+    double total[TW_CONCORD_N_SECTOR];
+    double covered[TW_CONCORD_N_SECTOR];
+};
+
+/* Read the weights CSV t and cover it with the list. */
+static tw_status weigh(const struct ctx *c, const struct tw_yaml_node *p, const size_t *f,
+                       size_t a, const tw_csv_table *t, const char *path, struct plist *l,
+                       struct psums *sum)
+{
+    char where[64];
+    size_t ccol, vcol;
+    snprintf(where, sizeof where, "\"weights_code\" of action %zu", a);
+    tw_status st = find_column(c, tw_yaml_value(p, f[P_WEIGHTS_CODE]), where, t, path, &ccol);
+    if (st != TW_OK)
+        return st;
+    snprintf(where, sizeof where, "\"weights_value\" of action %zu", a);
+    if ((st = find_column(c, tw_yaml_value(p, f[P_WEIGHTS_VALUE]), where, t, path, &vcol)) !=
+        TW_OK)
+        return st;
+    struct tw_pos at = tw_yaml_value(p, f[P_WEIGHTS])->pos;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *code = tw_csv_field(t, r, ccol), *val = tw_csv_field(t, r, vcol);
+        char d[HS_MAX_DIGITS + 1], cut[SHOW - 2];
+        size_t s = 0;
+        enum tw_concord_match m = TW_CONCORD_UNKNOWN;
+        if (hs_digits(code, d))
+            m = tw_concord_hs(d, &s);
+        if (m == TW_CONCORD_UNKNOWN)
+            return fail(c, at, "\"weights\" of action %zu: %s:%zu:%zu: \"%s\", expected "
+                        HS_EXPECTED " of chapters 01 to 99", a, path, tw_csv_line(t, r, ccol),
+                        ccol + 1, tw_csv_excerpt(code, cut, sizeof cut));
+        double w = 0.0;
+        tw_csv_num num = tw_csv_parse_double(val, &w);
+        if (num != TW_CSV_NUM_OK || w < 0.0)
+            return fail(c, at, "\"weights\" of action %zu: %s:%zu:%zu: %s%s%s in column \"%s\", "
+                        "expected a trade value >= 0", a, path, tw_csv_line(t, r, vcol),
+                        vcol + 1, num == TW_CSV_NUM_EMPTY ? "an empty cell" : "\"",
+                        num == TW_CSV_NUM_EMPTY ? "" : tw_csv_excerpt(val, cut, sizeof cut),
+                        num == TW_CSV_NUM_EMPTY ? "" : "\"", tw_csv_header(t, vcol));
+        bool excluded = m == TW_CONCORD_EXCLUDED;
+        bool covered = plist_cover(l, d, excluded);
+        if (excluded)
+            continue;
+        sum->total[s] += w;
+        if (covered)
+            sum->covered[s] += w;
+    }
+    return TW_OK;
+}
+
+/* Every listed code must cover a row that maps to a sector: report the first that does not. */
+static tw_status check_covered(const struct ctx *c, const struct plist *l, size_t a,
+                               const char *path)
+{
+    const struct pcode *miss = NULL;
+    for (size_t k = 0; k < l->n; k++)
+        if (!l->code[k].hit && (miss == NULL || l->code[k].order < miss->order))
+            miss = &l->code[k];
+    if (miss == NULL)
+        return TW_OK;
+    char cut[SHOW - 2], from[128] = "";
+    struct tw_pos pos = miss->pos;
+    if (l->file != NULL) {
+        snprintf(from, sizeof from, "%s:%zu:%zu: ", l->file_path, pos.line, pos.col);
+        pos = l->file->pos;
+    }
+    return fail(c, pos, "\"%s\" of action %zu: %scode \"%s\" %s %s, expected a code that a "
+                "weights code starts with, or that starts with a weights code",
+                l->file != NULL ? "file" : "codes", a, from,
+                tw_csv_excerpt(miss->text, cut, sizeof cut),
+                miss->hit_excluded ? "covers only rows of HS chapters 77, 98 or 99 (which map "
+                                     "to no sector) in" : "covers no row of", path);
+}
+
+/* Keys that go together: codes or file (with column, and where); the weights keys. */
+static tw_status check_product_keys(const struct ctx *c, const struct tw_yaml_node *p,
+                                    size_t a, const size_t *f)
+{
+    if (f[P_CODES] != NOT_FOUND && f[P_FILE] != NOT_FOUND) {
+        size_t later = f[P_CODES] > f[P_FILE] ? f[P_CODES] : f[P_FILE];
+        return fail(c, tw_yaml_key(p, later)->pos, "key \"%s\" in \"products\" of action %zu "
+                    "with \"%s\", expected either \"codes\" or \"file\"",
+                    tw_yaml_key(p, later)->text, a, later == f[P_FILE] ? "codes" : "file");
+    }
+    static const size_t file_only[] = {P_COLUMN, P_WHERE};
+    for (size_t k = 0; k < 2 && f[P_FILE] == NOT_FOUND; k++)
+        if (f[file_only[k]] != NOT_FOUND)
+            return fail(c, tw_yaml_key(p, f[file_only[k]])->pos, "key \"%s\" in \"products\" "
+                        "of action %zu without \"file\", expected \"column\" and \"where\" "
+                        "only with a \"file\"", product_keys[file_only[k]], a);
+    if (f[P_CODES] == NOT_FOUND && f[P_FILE] == NOT_FOUND)
+        return fail(c, p->pos, "\"products\" of action %zu: missing key \"codes\" or "
+                    "\"file\", expected a list of HS codes or a CSV file of them", a);
+    static const size_t req[] = {P_COLUMN, P_WEIGHTS, P_WEIGHTS_CODE, P_WEIGHTS_VALUE};
+    static const char *const req_what[] = {
+        "the name of the code column of \"file\"",
+        "the path of a CSV of trade values by product code",
+        "the name of the code column of \"weights\"",
+        "the name of the trade value column of \"weights\""};
+    for (size_t k = f[P_FILE] != NOT_FOUND ? 0 : 1; k < 4; k++)
+        if (f[req[k]] == NOT_FOUND)
+            return fail(c, p->pos, "\"products\" of action %zu: missing key \"%s\", expected "
+                        "%s", a, product_keys[req[k]], req_what[k]);
+    static const size_t texts[] = {P_FILE, P_COLUMN, P_WEIGHTS, P_WEIGHTS_CODE, P_WEIGHTS_VALUE};
+    for (size_t k = 0; k < 5; k++) {
+        if (f[texts[k]] == NOT_FOUND)
+            continue;
+        char where[64];
+        snprintf(where, sizeof where, "\"%s\" of action %zu", product_keys[texts[k]], a);
+        tw_status st = check_code(c, tw_yaml_value(p, f[texts[k]]), where,
+                                  k == 0 || k == 2 ? "the path of a CSV file"
+                                                   : "the name of a CSV column");
+        if (st != TW_OK)
+            return st;
+    }
+    if (f[P_WHERE] != NOT_FOUND) {
+        const struct tw_yaml_node *w = tw_yaml_value(p, f[P_WHERE]);
+        char where[64];
+        snprintf(where, sizeof where, "\"where\" of action %zu", a);
+        if (w->kind != TW_YAML_MAPPING || w->n != 1 || !is_text(tw_yaml_value(w, 0)))
+            return wrong_value(c, w, where, "a mapping {COLUMN: VALUE} with one column");
+    }
+    return TW_OK;
+}
+
+/* Per-sector values from the sums: X * covered_s / total_s where covered_s > 0. */
+static tw_status products_to_sectors(const struct ctx *c, const struct tw_yaml_node *key,
+                                     size_t a, const struct psums *sum, const char *path,
+                                     struct tw_action *ac, double *covered)
+{
+    size_t n = 0;
+    *covered = 0.0;
+    for (size_t s = 0; s < TW_CONCORD_N_SECTOR; s++)
+        if (sum->covered[s] > 0.0) {
+            n++;
+            *covered += sum->covered[s];
+        }
+    if (n == 0)
+        return fail(c, key->pos, "\"products\" of action %zu covers only rows with a zero "
+                    "weight in %s, expected products with some trade", a, path);
+    ac->sector_values = tw_calloc(n, sizeof *ac->sector_values);
+    if (ac->sector_values == NULL)
+        return oom(c);
+    ac->n_sector_values = n;
+    tw_status st = codes_alloc(c, n, &ac->sectors);
+    const struct tw_concord_sector *sec = tw_concord_sectors();
+    double x = ac->value;
+    for (size_t s = 0, k = 0; st == TW_OK && s < TW_CONCORD_N_SECTOR; s++) {
+        if (!(sum->covered[s] > 0.0))
+            continue;
+        struct tw_sector_value *sv = &ac->sector_values[k];
+        sv->value = x * (sum->covered[s] / sum->total[s]);
+        sv->pos = key->pos;
+        ac->sectors.pos[k] = key->pos;
+        if ((st = dup_text(c, sec[s].code, &sv->sector)) == TW_OK)
+            st = dup_text(c, sec[s].code, &ac->sectors.code[k]);
+        k++;
+    }
+    /* The uniform value applies to no sector: the neutral element of "add". */
+    ac->value = 0.0;
+    return st;
+}
+
+/*
+ * `products` (key and value) of tariff action a, whose rate {add: X} is in ac->value: the
+ * action's per-sector values, and *covered_usd the covered trade in US dollars (the covered
+ * weights times weights_scale).
+ */
+static tw_status parse_products(const struct ctx *c, const struct tw_yaml_node *key,
+                                const struct tw_yaml_node *p, size_t a, struct tw_action *ac,
+                                double *covered_usd)
+{
+    char where[64], in_what[64];
+    snprintf(where, sizeof where, "\"products\" of action %zu", a);
+    if (p->kind != TW_YAML_MAPPING || p->n == 0)
+        return wrong_value(c, p, where, "a mapping with \"codes\" (or \"file\" and "
+                           "\"column\"), \"weights\", \"weights_code\" and \"weights_value\"");
+    snprintf(in_what, sizeof in_what, "in \"products\" of action %zu", a);
+    size_t f[N_PRODUCT_KEYS];
+    tw_status st = bind_keys(c, p, product_keys, N_PRODUCT_KEYS, in_what, f);
+    if (st == TW_OK)
+        st = check_product_keys(c, p, a, f);
+    if (st != TW_OK)
+        return st;
+    double scale = 1.0;
+    if (f[P_WEIGHTS_SCALE] != NOT_FOUND) {
+        const struct tw_yaml_node *v = tw_yaml_value(p, f[P_WEIGHTS_SCALE]);
+        snprintf(where, sizeof where, "\"weights_scale\" of action %zu", a);
+        if ((st = get_number(c, v, where, &scale)) != TW_OK)
+            return st;
+        if (!(scale > 0.0))
+            return wrong_value(c, v, where, "a number > 0 (US dollars per unit of the weights)");
+    }
+    struct plist l = {NULL, 0, NULL, NULL};
+    tw_csv_table *list_t = NULL, *weights_t = NULL;
+    char *list_path = NULL, *weights_path = NULL;
+    struct psums sum;
+    memset(&sum, 0, sizeof sum);
+    if (f[P_CODES] != NOT_FOUND) {
+        st = read_inline_codes(c, tw_yaml_value(p, f[P_CODES]), a, &l);
+    } else {
+        l.file = tw_yaml_value(p, f[P_FILE]);
+        snprintf(where, sizeof where, "\"file\" of action %zu", a);
+        st = read_csv(c, l.file, where, &list_path, &list_t);
+        l.file_path = list_path;
+        if (st == TW_OK)
+            st = read_file_codes(c, p, f, a, list_t, &l);
+    }
+    if (st != TW_OK)
+        goto done;
+    qsort(l.code, l.n, sizeof *l.code, pcode_cmp);
+    snprintf(where, sizeof where, "\"weights\" of action %zu", a);
+    st = read_csv(c, tw_yaml_value(p, f[P_WEIGHTS]), where, &weights_path, &weights_t);
+    if (st == TW_OK)
+        st = weigh(c, p, f, a, weights_t, weights_path, &l, &sum);
+    if (st == TW_OK)
+        st = check_covered(c, &l, a, weights_path);
+    if (st == TW_OK)
+        st = products_to_sectors(c, key, a, &sum, weights_path, ac, covered_usd);
+    if (st == TW_OK)
+        *covered_usd *= scale;
+done:
+    tw_free(l.code);
+    tw_csv_free(list_t);
+    tw_csv_free(weights_t);
+    tw_free(list_path);
+    tw_free(weights_path);
+    return st;
+}
+
 /* ---- actions -------------------------------------------------------------------------- */
 
 enum {
-    K_ID, K_LABEL, K_TYPE, K_IMPOSER, K_COUNTRY, K_TARGET, K_SECTORS, K_RATE, K_EFFECTIVE,
-    K_END, K_COVERED, N_ACTION_KEYS
+    K_ID, K_LABEL, K_TYPE, K_IMPOSER, K_COUNTRY, K_TARGET, K_SECTORS, K_PRODUCTS, K_RATE,
+    K_EFFECTIVE, K_END, K_COVERED, N_ACTION_KEYS
 };
 static const char *const action_keys[N_ACTION_KEYS] = {
-    "id", "label", "type", "imposer", "country", "target", "sectors", "rate", "effective",
-    "end", "covered_usd_bn"};
+    "id", "label", "type", "imposer", "country", "target", "sectors", "products", "rate",
+    "effective", "end", "covered_usd_bn"};
 
 #define COUNTRIES_EXPECTED "a country code, a group name, \"all\", \"others\" or a list of those"
 #define SECTORS_EXPECTED "\"all\", a sector code or a list of sector codes"
@@ -526,6 +1048,14 @@ static tw_status check_action_keys(const struct ctx *c, const struct tw_yaml_nod
                         prod ? "\"country\" (productivity actions have no imposer or target)"
                              : "\"imposer\" and \"target\" (\"country\" is for productivity "
                                "actions)");
+    if (f[K_PRODUCTS] != NOT_FOUND && ac->kind != TW_ACTION_TARIFF)
+        return fail(c, tw_yaml_key(v, f[K_PRODUCTS])->pos, "key \"products\" in action %zu "
+                    "(type %s), expected a tariff action (product lists are tariffs only)", a,
+                    kind_name(ac->kind));
+    if (f[K_PRODUCTS] != NOT_FOUND && f[K_SECTORS] != NOT_FOUND)
+        return fail(c, tw_yaml_key(v, f[K_SECTORS])->pos, "key \"sectors\" in action %zu with "
+                    "\"products\", expected no \"sectors\" (the product list decides the "
+                    "sectors)", a);
     static const size_t req_prod[] = {K_COUNTRY, K_RATE, K_EFFECTIVE},
                         req_other[] = {K_IMPOSER, K_TARGET, K_RATE, K_EFFECTIVE};
     const size_t *req = prod ? req_prod : req_other;
@@ -613,9 +1143,11 @@ static tw_status parse_action(const struct ctx *c, const struct tw_yaml_node *v,
     }
     const struct tw_yaml_node *sectors_key =
         f[K_SECTORS] != NOT_FOUND ? tw_yaml_key(v, f[K_SECTORS]) : NULL;
-    if ((st = parse_rate(c, tw_yaml_value(v, f[K_RATE]), a, sectors_key, ac)) != TW_OK)
+    bool products = f[K_PRODUCTS] != NOT_FOUND;
+    if ((st = parse_rate(c, tw_yaml_value(v, f[K_RATE]), a, sectors_key, products, ac)) !=
+        TW_OK)
         return st;
-    if (ac->n_sector_values == 0) {
+    if (ac->n_sector_values == 0 && !products) {
         struct tw_pos none = {0, 0};
         snprintf(where, sizeof where, "\"sectors\" of action %zu", a);
         st = sectors_key != NULL ? get_codes(c, tw_yaml_value(v, f[K_SECTORS]), where,
@@ -624,7 +1156,16 @@ static tw_status parse_action(const struct ctx *c, const struct tw_yaml_node *v,
         if (st != TW_OK)
             return st;
     }
-    return parse_action_dates(c, v, a, f, ac);
+    if ((st = parse_action_dates(c, v, a, f, ac)) != TW_OK || !products)
+        return st;
+    /* Last, as it reads files: every cheaper check has passed. */
+    double covered_usd = 0.0;
+    if ((st = parse_products(c, tw_yaml_key(v, f[K_PRODUCTS]), tw_yaml_value(v, f[K_PRODUCTS]),
+                             a, ac, &covered_usd)) != TW_OK)
+        return st;
+    if (isnan(ac->covered_usd_bn))
+        ac->covered_usd_bn = covered_usd / 1e9;
+    return TW_OK;
 }
 
 /* Position of a non-empty id of action a, for the duplicate-id check. */

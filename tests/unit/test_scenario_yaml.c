@@ -117,7 +117,7 @@ static void test_full_example(void **state)
     assert_string_equal(a->label, "Section 301 list 1");
     assert_int_equal(a->kind, TW_ACTION_TARIFF);
     assert_codes(&a->target, 1, (const char *const[]){"CHN"});
-    assert_codes(&a->sectors, 3, (const char *const[]){"MACH", "ELEC", "TRANS"});
+    assert_codes(&a->sectors, 3, (const char *const[]){"MACH", "CHEM", "TRAN"});
     assert_pos(a->sectors.pos[1], 28, 21);
     assert_true(a->value == 0.25);
     assert_int_equal(a->effective, day("2018-07-06"));
@@ -135,7 +135,7 @@ static void test_full_example(void **state)
     assert_pos(a->sector_values[0].pos, 37, 13);
     assert_string_equal(a->sector_values[2].sector, "FOOD");
     assert_true(a->sector_values[2].value == 0.1);
-    assert_codes(&a->sectors, 3, (const char *const[]){"AGR", "TRANS", "FOOD"});
+    assert_codes(&a->sectors, 3, (const char *const[]){"AGR", "TRAN", "FOOD"});
     assert_true(a->value == 0.0);
     assert_true(a->covered_usd_bn == 34.0);
 
@@ -355,7 +355,7 @@ static const struct error_case error_cases[] = {
                   "description, world, deficits, start, until, tariff_csv, groups, actions"},
     {ACT "    rat: {add: 0.1}\n    effective: 2018-07-06\n",
      "t.yaml:4:5: unknown key \"rat\" in action 1, expected one of id, label, type, imposer, "
-     "country, target, sectors, rate, effective, end, covered_usd_bn"},
+     "country, target, sectors, products, rate, effective, end, covered_usd_bn"},
     {ACT "    rate: {mul: 0.1}\n    effective: 2018-07-06\n",
      "t.yaml:4:12: unknown key \"mul\" in \"rate\" of action 1 (type tariff), expected one of "
      "add, set"},
@@ -451,6 +451,101 @@ static const struct error_case error_cases[] = {
      "t.yaml:4:34: sector \"MACH\" in \"set\" of action 1 is \"-1\", expected a tariff rate"},
     {ACT "    rate: {add: {all: 0.1}}\n    effective: 2018-07-06\n",
      "t.yaml:4:18: sector \"all\" in \"add\" of action 1, expected a sector code"},
+    /* product lists: the checks made before any file is read */
+    {ACT "    type: trade_cost\n    products: {codes: [84]}\n    rate: {factor: 1.1}\n"
+         "    effective: 2018-07-06\n",
+     "t.yaml:5:5: key \"products\" in action 1 (type trade_cost), expected a tariff action "
+     "(product lists are tariffs only)"},
+    {"actions:\n  - type: productivity\n    country: USA\n    products: {codes: [84]}\n"
+     "    rate: {factor: 1.1}\n    effective: 2018-07-06\n",
+     "t.yaml:4:5: key \"products\" in action 1 (type productivity), expected a tariff action"},
+    {ACT "    sectors: [MACH]\n    products: {codes: [84]}\n" RATE_DATE,
+     "t.yaml:4:5: key \"sectors\" in action 1 with \"products\", expected no \"sectors\" (the "
+     "product list decides the sectors)"},
+    {ACT "    products: {codes: [84]}\n    rate: {set: 0.1}\n    effective: 2018-07-06\n",
+     "t.yaml:5:12: key \"set\" in \"rate\" of action 1 (type tariff) with \"products\", "
+     "expected \"add\" (a product list raises each sector's rate by its trade-weighted share "
+     "of X: write {add: X})"},
+    {ACT "    products: {codes: [84]}\n    rate: {add: {MACH: 0.1}}\n"
+         "    effective: 2018-07-06\n",
+     "t.yaml:5:17: \"add\" of action 1 is a mapping, expected a number (with \"products\" the "
+     "rate is uniform: the list decides each sector's share)"},
+    {ACT "    products: [84]\n" RATE_DATE,
+     "t.yaml:4:15: \"products\" of action 1 is a list, expected a mapping with \"codes\" (or "
+     "\"file\" and \"column\"), \"weights\", \"weights_code\" and \"weights_value\""},
+    {ACT "    products: {}\n" RATE_DATE, "t.yaml:4:15: \"products\" of action 1 is an empty "
+                                      "mapping"},
+    {ACT "    products: {code: [84]}\n" RATE_DATE,
+     "t.yaml:4:16: unknown key \"code\" in \"products\" of action 1, expected one of codes, "
+     "file, column, where, weights, weights_code, weights_value, weights_scale"},
+    {ACT "    products: {codes: [84], codes: [85]}\n" RATE_DATE,
+     "t.yaml:4:29: duplicate key \"codes\" in \"products\" of action 1 (first at line 4)"},
+    {ACT "    products: {codes: [84], file: l.csv}\n" RATE_DATE,
+     "t.yaml:4:29: key \"file\" in \"products\" of action 1 with \"codes\", expected either "
+     "\"codes\" or \"file\""},
+    {ACT "    products: {file: l.csv, codes: [84]}\n" RATE_DATE,
+     "t.yaml:4:29: key \"codes\" in \"products\" of action 1 with \"file\""},
+    {ACT "    products: {weights: w.csv}\n" RATE_DATE,
+     "t.yaml:4:15: \"products\" of action 1: missing key \"codes\" or \"file\", expected a list "
+     "of HS codes or a CSV file of them"},
+    {ACT "    products: {codes: [84], column: x}\n" RATE_DATE,
+     "t.yaml:4:29: key \"column\" in \"products\" of action 1 without \"file\", expected "
+     "\"column\" and \"where\" only with a \"file\""},
+    {ACT "    products: {codes: [84], where: {a: b}}\n" RATE_DATE,
+     "t.yaml:4:29: key \"where\" in \"products\" of action 1 without \"file\""},
+    {ACT "    products: {file: l.csv, weights: w.csv, weights_code: a, weights_value: b}\n"
+         RATE_DATE,
+     "t.yaml:4:15: \"products\" of action 1: missing key \"column\", expected the name of the "
+     "code column of \"file\""},
+    {ACT "    products: {codes: [84]}\n" RATE_DATE,
+     "t.yaml:4:15: \"products\" of action 1: missing key \"weights\", expected the path of a "
+     "CSV of trade values by product code"},
+    {ACT "    products: {codes: [84], weights: w.csv, weights_value: v}\n" RATE_DATE,
+     "missing key \"weights_code\", expected the name of the code column of \"weights\""},
+    {ACT "    products: {codes: [84], weights: w.csv, weights_code: c}\n" RATE_DATE,
+     "missing key \"weights_value\", expected the name of the trade value column of "
+     "\"weights\""},
+    {ACT "    products: {codes: [84], weights: \"\", weights_code: c, weights_value: v}\n"
+         RATE_DATE,
+     "t.yaml:4:38: \"weights\" of action 1 is \"\", expected the path of a CSV file"},
+    {ACT "    products: {codes: [84], weights: w.csv, weights_code: [c], weights_value: v}\n"
+         RATE_DATE,
+     "t.yaml:4:59: \"weights_code\" of action 1 is a list, expected the name of a CSV column"},
+    {ACT "    products: {file: [l.csv], column: c, weights: w, weights_code: c, "
+         "weights_value: v}\n" RATE_DATE,
+     "t.yaml:4:22: \"file\" of action 1 is a list, expected the path of a CSV file"},
+    {ACT "    products: {file: l.csv, column: c, where: [a], weights: w, weights_code: c, "
+         "weights_value: v}\n" RATE_DATE,
+     "t.yaml:4:47: \"where\" of action 1 is a list, expected a mapping {COLUMN: VALUE} with "
+     "one column"},
+    {ACT "    products: {file: l.csv, column: c, where: {a: 1, b: 2}, weights: w, "
+         "weights_code: c, weights_value: v}\n" RATE_DATE,
+     "\"where\" of action 1 is a mapping, expected a mapping {COLUMN: VALUE} with one column"},
+    {ACT "    products: {file: l.csv, column: c, where: {a: [1]}, weights: w, "
+         "weights_code: c, weights_value: v}\n" RATE_DATE,
+     "\"where\" of action 1 is a mapping, expected a mapping {COLUMN: VALUE}"},
+    {ACT "    products: {codes: [84], weights: w, weights_code: c, weights_value: v, "
+         "weights_scale: 0}\n" RATE_DATE,
+     "t.yaml:4:91: \"weights_scale\" of action 1 is \"0\", expected a number > 0 (US dollars "
+     "per unit of the weights)"},
+    {ACT "    products: {codes: [84], weights: w, weights_code: c, weights_value: v, "
+         "weights_scale: k}\n" RATE_DATE,
+     "\"weights_scale\" of action 1 is \"k\", expected a decimal number"},
+#define PRODUCTS_CODES(list) \
+    ACT "    products: {weights: w.csv, weights_code: c, weights_value: v, codes: " list "}\n" \
+    RATE_DATE
+    {PRODUCTS_CODES("[]"), "t.yaml:4:74: \"codes\" of action 1 is an empty list, expected a "
+                          "non-empty list of HS codes"},
+    {PRODUCTS_CODES("{a: 1}"), "\"codes\" of action 1 is a mapping, expected a non-empty list"},
+    {PRODUCTS_CODES("[84, 8a]"), "t.yaml:4:79: item 2 of \"codes\" of action 1 is \"8a\", "
+                                "expected an HS code of 2 to 10 digits (dots are ignored)"},
+    {PRODUCTS_CODES("[8]"), "item 1 of \"codes\" of action 1 is \"8\", expected an HS code"},
+    {PRODUCTS_CODES("[84713000001]"), "item 1 of \"codes\" of action 1 is \"84713000001\""},
+    {PRODUCTS_CODES("[\"84 71\"]"), "item 1 of \"codes\" of action 1 is \"84 71\""},
+    {PRODUCTS_CODES("[\"..\"]"), "item 1 of \"codes\" of action 1 is \"..\""},
+    {PRODUCTS_CODES("[-84]"), "item 1 of \"codes\" of action 1 is \"-84\""},
+    {PRODUCTS_CODES("[[84]]"), "item 1 of \"codes\" of action 1 is a list, expected an HS"},
+    {PRODUCTS_CODES("8a"), "t.yaml:4:74: \"codes\" of action 1 is \"8a\", expected an HS code"},
     /* code lists */
     {"actions:\n  - imposer: {USA: 1}\n    target: CHN\n" RATE_DATE,
      "t.yaml:2:14: \"imposer\" of action 1 is a mapping, expected a country code, a group "
@@ -538,8 +633,8 @@ static void test_message_format(void **state)
     assert_int_equal(tw_scenario_read_buf(yaml, strlen(yaml), "us.yaml", &sc, &err),
                      TW_EPARSE);
     assert_msg(err.msg, "us.yaml:4:5: unknown key \"rat\" in action 1, expected one of "
-                                 "id, label, type, imposer, country, target, sectors, rate, "
-                                 "effective, end, covered_usd_bn");
+                                 "id, label, type, imposer, country, target, sectors, "
+                                 "products, rate, effective, end, covered_usd_bn");
 }
 
 /* tests/data/scenarios/invalid/<file>.yaml: the first line is "# expect: <substring>", where
@@ -584,30 +679,50 @@ static void test_invalid_files(void **state)
     assert_true(n >= 5);
 }
 
-/* Every ```yaml block of docs/scenarios.md parses, and the two complete examples there are
- * the files tests/data/scenarios/us-china-2018-2019.yaml and shocks.yaml, verbatim. */
+/* Every ```yaml block of docs/scenarios.md parses (as if it were a file next to the page), and
+ * the two complete examples there are the files tests/data/scenarios/us-china-2018-2019.yaml
+ * and shocks.yaml, verbatim. The product-list examples read the shared data ("shared:"): they
+ * are skipped with a message when it is absent, unless CI=true. */
 static void test_docs_examples(void **state)
 {
     (void)state;
-    const char *root = getenv("TW_TEST_DATA");
+    const char *root = getenv("TW_TEST_DATA"), *shared = getenv("TW_SHARED_DATA");
+    const char *ci = getenv("CI");
     assert_non_null(root);
     char path[TWTEST_PATH], dir[TWTEST_PATH];
     twtest_join(root, "../docs/scenarios.md", path);
+    bool have_shared = shared != NULL && shared[0] != '\0' &&
+                       twtest_exists(twtest_join(shared, "uschina", dir));
     char *doc = twtest_read_file(path, NULL);
-    size_t n = 0;
+    size_t n = 0, skipped = 0;
     for (const char *s = strstr(doc, "\n```yaml\n"); s != NULL; s = strstr(s, "\n```yaml\n")) {
         s += 9;
         const char *e = strstr(s, "\n```\n");
         assert_non_null(e);
-        tw_scenario *sc = NULL;
-        tw_err err = {TW_OK, ""};
-        if (tw_scenario_read_buf(s, (size_t)(e - s + 1), "docs/scenarios.md", &sc, &err) != TW_OK)
-            fail_msg("example %zu of docs/scenarios.md: %s", n + 1, err.msg);
-        tw_scenario_free(sc);
+        size_t len = (size_t)(e - s + 1);
+        char *block = malloc(len + 1); /* NUL-terminated, to search it */
+        assert_non_null(block);
+        memcpy(block, s, len);
+        block[len] = '\0';
         n++;
         s = e;
+        if (strstr(block, "products:") != NULL && strstr(block, "shared:") != NULL &&
+            !have_shared && (ci == NULL || strcmp(ci, "true") != 0)) {
+            skipped++;
+            free(block);
+            continue;
+        }
+        tw_scenario *sc = NULL;
+        tw_err err = {TW_OK, ""};
+        if (tw_scenario_read_buf(block, len, path, &sc, &err) != TW_OK)
+            fail_msg("example %zu of docs/scenarios.md: %s", n, err.msg);
+        tw_scenario_free(sc);
+        free(block);
     }
-    assert_true(n >= 6);
+    if (skipped > 0)
+        fprintf(stderr, "SKIP: %zu product-list example(s) of docs/scenarios.md need the shared "
+                "data (TW_SHARED_DATA=%s)\n", skipped, shared != NULL ? shared : "(unset)");
+    assert_true(n >= 7);
     static const char *const files[] = {"scenarios/us-china-2018-2019.yaml",
                                         "scenarios/shocks.yaml"};
     for (size_t k = 0; k < 2; k++) {
@@ -770,6 +885,346 @@ static void test_limit_size(void **state)
     twtest_rmtree(dir);
 }
 
+/* ---- product lists -------------------------------------------------------------------- */
+
+/*
+ * tests/data/scenarios/products/: weights.csv (HS6 trade values in thousand USD, 10 rows in
+ * chapters 02, 08, 84, 85, 94 and 99) and lists.csv (HTS8 codes, lists 1 and 2). Sector totals
+ * of column kusd: AGR 400 (080211 300, 080290 0, 080810 100), FOOD 400 (020311 200, 020329
+ * 200), MACH 800 (847130 400, 847150 100, 850440 200, 940510 100: heading 9405 overrides
+ * chapter 94), OMAN 400 (940360); 990388 (chapter 99) maps to no sector. Every share below is
+ * a binary fraction, so the values are exact.
+ */
+
+/* Lines 1-6 of a products action with rate {add: 0.25}; the products mapping follows. */
+#define PACT "actions:\n  - imposer: CHN\n    target: USA\n    rate: {add: 0.25}\n" \
+             "    effective: 2018-07-06\n    products:\n"
+/* Lines 7-9: the weights keys. */
+#define PW "      weights: weights.csv\n      weights_code: hs6\n      weights_value: kusd\n"
+
+struct sector_value_want {
+    const char *sector;
+    double value;
+};
+
+/* The action's sectors and values are exactly `want` (n entries, in model order). */
+static void assert_sector_values(const struct tw_action *a, size_t n,
+                                 const struct sector_value_want *want)
+{
+    assert_int_equal(a->kind, TW_ACTION_TARIFF);
+    assert_int_equal(a->mode, TW_RATE_ADD);
+    assert_true(a->value == 0.0);
+    assert_int_equal(a->n_sector_values, n);
+    assert_int_equal(a->sectors.n, n);
+    for (size_t k = 0; k < n; k++) {
+        assert_string_equal(a->sector_values[k].sector, want[k].sector);
+        assert_string_equal(a->sectors.code[k], want[k].sector);
+        if (a->sector_values[k].value != want[k].value)
+            fail_msg("sector %s: %.17g, wanted %.17g", want[k].sector,
+                     a->sector_values[k].value, want[k].value);
+    }
+}
+
+/* Parse `yaml` as if it were tests/data/scenarios/products/t.yaml. */
+static tw_status read_products(const char *yaml, tw_scenario **sc, tw_err *err)
+{
+    char name[TWTEST_PATH];
+    twtest_data("scenarios/products/t.yaml", name);
+    return tw_scenario_read_buf(yaml, strlen(yaml), name, sc, err);
+}
+
+static void test_products_file(void **state)
+{
+    (void)state;
+    struct tw_scenario *sc = read_ok("scenarios/products/lists.yaml");
+    assert_int_equal(sc->n_actions, 3);
+    static const struct sector_value_want l1[] = {
+        {"AGR", 0.25 * 0.25}, {"FOOD", 0.25 * 0.5}, {"MACH", 0.25 * 0.75}};
+    for (size_t a = 0; a < 2; a++) {
+        const struct tw_action *ac = &sc->actions[a];
+        assert_sector_values(ac, 3, l1);
+        /* 900 thousand USD covered (200 + 100 + 600), weights_scale 1000 */
+        assert_true(ac->covered_usd_bn == 900.0 * 1000.0 / 1e9);
+        assert_pos(ac->sector_values[0].pos, a == 0 ? 8 : 21, 5);
+        assert_pos(ac->sectors.pos[2], a == 0 ? 8 : 21, 5);
+        assert_int_equal(ac->effective, day("2018-07-06"));
+    }
+    /* list 2: 85044000 -> 850440 (MACH 200/800), 94036000 -> 940360 (OMAN 400/400); an
+     * announced coverage is kept */
+    static const struct sector_value_want l2[] = {{"MACH", 0.0625}, {"OMAN", 0.25}};
+    assert_sector_values(&sc->actions[2], 2, l2);
+    assert_true(sc->actions[2].covered_usd_bn == 16.0);
+    tw_scenario_free(sc);
+}
+
+/* The prefix rules, as data: inline codes and the per-sector values they give at 0.25. */
+static void test_products_prefixes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *codes;
+        size_t n;
+        struct sector_value_want want[4];
+        double covered_kusd;
+    } cases[] = {
+        /* a chapter covers its rows (850440 is chapter 85) */
+        {"[84]", 1, {{"MACH", 0.25 * 500 / 800}}, 500},
+        /* a heading override: 9405 is MACH, the rest of chapter 94 OMAN */
+        {"[94]", 2, {{"MACH", 0.25 * 100 / 800}, {"OMAN", 0.25}}, 500},
+        {"[\"9405\"]", 1, {{"MACH", 0.25 * 100 / 800}}, 100},
+        /* longer than the weights codes: the row that is its prefix (HTS10 on HS6) */
+        {"[\"8471300000\"]", 1, {{"MACH", 0.25 * 400 / 800}}, 400},
+        {"[\"8471.30.00.00\"]", 1, {{"MACH", 0.25 * 400 / 800}}, 400},
+        /* overlapping codes count each row once */
+        {"[8471, \"847130\", \"84713010\"]", 1, {{"MACH", 0.25 * 500 / 800}}, 500},
+        /* a scalar is a one-code list; a zero-weight row is covered but weighs nothing */
+        {"\"0802\"", 1, {{"AGR", 0.25 * 300 / 400}}, 300},
+        {"[\"080290\", \"080810\"]", 1, {{"AGR", 0.25 * 100 / 400}}, 100},
+        /* a whole sector */
+        {"[\"02\", \"0203\"]", 1, {{"FOOD", 0.25}}, 400},
+        {"[02, 08, 84, 85, 94]", 4,
+         {{"AGR", 0.25}, {"FOOD", 0.25}, {"MACH", 0.25}, {"OMAN", 0.25}}, 2000},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char yaml[512];
+        snprintf(yaml, sizeof yaml, PACT PW "      codes: %s\n", cases[k].codes);
+        tw_scenario *sc = NULL;
+        tw_err err = {TW_OK, ""};
+        if (read_products(yaml, &sc, &err) != TW_OK)
+            fail_msg("case %zu (%s): %s", k, cases[k].codes, err.msg);
+        assert_sector_values(&sc->actions[0], cases[k].n, cases[k].want);
+        /* weights_scale defaults to 1: the weights are taken as US dollars */
+        assert_true(sc->actions[0].covered_usd_bn == cases[k].covered_kusd / 1e9);
+        tw_scenario_free(sc);
+    }
+    /* a cut: a negative X scales the same way */
+    const char *cut = "actions:\n  - imposer: CHN\n    target: USA\n    rate: {add: -0.5}\n"
+                      "    effective: 2018-07-06\n    products:\n" PW "      codes: [94]\n";
+    tw_scenario *sc = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(read_products(cut, &sc, &err), TW_OK);
+    static const struct sector_value_want want[] = {{"MACH", -0.0625}, {"OMAN", -0.5}};
+    assert_sector_values(&sc->actions[0], 2, want);
+    tw_scenario_free(sc);
+}
+
+struct products_error {
+    const char *yaml;
+    tw_status status;
+    const char *expect; /* substring of the message, which starts with the scenario's path */
+};
+
+/* Errors that need the fixture files (the others are in error_cases). */
+static const struct products_error products_errors[] = {
+    /* codes that cover nothing */
+    {PACT PW "      codes: [8471, \"0101\"]\n", TW_EPARSE,
+     "t.yaml:10:21: \"codes\" of action 1: code \"0101\" covers no row of "},
+    {PACT PW "      codes: [\"99\"]\n", TW_EPARSE,
+     "t.yaml:10:15: \"codes\" of action 1: code \"99\" covers only rows of HS chapters 77, 98 "
+     "or 99 (which map to no sector) in "},
+    {PACT PW "      codes: [\"080290\"]\n", TW_EPARSE,
+     "t.yaml:6:5: \"products\" of action 1 covers only rows with a zero weight in "},
+    {PACT PW "      file: list-miss.csv\n      column: hts8\n", TW_EPARSE,
+     "t.yaml:10:13: \"file\" of action 1: "},
+    {PACT PW "      file: list-miss.csv\n      column: hts8\n", TW_EPARSE,
+     "list-miss.csv:3:1: code \"0101\" covers no row of "},
+    /* the list file */
+    {PACT PW "      file: no-such-list.csv\n      column: hts8\n", TW_EIO,
+     "t.yaml:10:13: \"file\" of action 1: "},
+    {PACT PW "      file: no-such-list.csv\n      column: hts8\n", TW_EIO,
+     "products/no-such-list.csv: cannot open: No such file or directory"},
+    {PACT PW "      file: .\n      column: hts8\n", TW_EIO,
+     "t.yaml:10:13: \"file\" of action 1: "},
+    {PACT PW "      file: lists.csv\n      column: hs8\n", TW_EPARSE,
+     "t.yaml:11:15: \"column\" of action 1 is \"hs8\", expected a column of "},
+    {PACT PW "      file: lists.csv\n      column: hs8\n", TW_EPARSE,
+     "lists.csv (its columns: hts8, list, note)"},
+    {PACT PW "      file: lists.csv\n      column: hts8\n      where: {lst: 1}\n", TW_EPARSE,
+     "t.yaml:12:15: column in \"where\" of action 1 is \"lst\", expected a column of "},
+    {PACT PW "      file: lists.csv\n      column: hts8\n      where: {list: 3}\n", TW_EPARSE,
+     "t.yaml:12:14: \"where\" of action 1 keeps no row of "},
+    {PACT PW "      file: lists.csv\n      column: hts8\n      where: {list: 3}\n", TW_EPARSE,
+     "lists.csv (no \"list\" equal to \"3\"), expected at least one product"},
+    {PACT PW "      file: list-empty.csv\n      column: hts8\n", TW_EPARSE,
+     "list-empty.csv has no rows, expected a list of HS codes"},
+    {PACT PW "      file: list-bad.csv\n      column: hts8\n", TW_EPARSE,
+     "list-bad.csv:3:1: \"84x1\", expected an HS code of 2 to 10 digits (dots are ignored)"},
+    {PACT PW "      file: lists.csv\n      column: note\n", TW_EPARSE,
+     "lists.csv:2:3: \"HTS8 under the HS6 row 020311\", expected an HS code"},
+    {PACT PW "      file: weights.csv\n      column: hs6\n      where: {kusd: 400}\n", TW_OK,
+     ""},
+    /* the weights file */
+    {PACT "      weights: no-such.csv\n      weights_code: hs6\n      weights_value: kusd\n"
+          "      codes: [84]\n", TW_EIO,
+     "t.yaml:7:16: \"weights\" of action 1: "},
+    {PACT "      weights: lists.csv\n      weights_code: hs6\n      weights_value: kusd\n"
+          "      codes: [84]\n", TW_EPARSE,
+     "t.yaml:8:21: \"weights_code\" of action 1 is \"hs6\", expected a column of "},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n      weights_value: usd\n"
+          "      codes: [84]\n", TW_EPARSE,
+     "t.yaml:9:22: \"weights_value\" of action 1 is \"usd\", expected a column of "},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n      weights_value: usd\n"
+          "      codes: [84]\n", TW_EPARSE,
+     "weights.csv (its columns: hs6, description, kusd, kusd_negative, kusd_nan, "},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n"
+          "      weights_value: kusd_negative\n      codes: [84]\n", TW_EPARSE,
+     "t.yaml:7:16: \"weights\" of action 1: "},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n"
+          "      weights_value: kusd_negative\n      codes: [84]\n", TW_EPARSE,
+     "weights.csv:7:4: \"-5\" in column \"kusd_negative\", expected a trade value >= 0"},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n"
+          "      weights_value: kusd_nan\n      codes: [84]\n", TW_EPARSE,
+     "weights.csv:8:5: \"nan\" in column \"kusd_nan\", expected a trade value >= 0"},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n"
+          "      weights_value: kusd_empty\n      codes: [84]\n", TW_EPARSE,
+     "weights.csv:8:6: an empty cell in column \"kusd_empty\", expected a trade value >= 0"},
+    {PACT "      weights: weights.csv\n      weights_code: hs6\n"
+          "      weights_value: kusd_text\n      codes: [84]\n", TW_EPARSE,
+     "weights.csv:8:7: \"1 000\" in column \"kusd_text\", expected a trade value >= 0"},
+    {PACT "      weights: weights.csv\n      weights_code: hs6_bad\n"
+          "      weights_value: kusd\n      codes: [84]\n", TW_EPARSE,
+     "weights.csv:6:8: \"0808-10\", expected an HS code of 2 to 10 digits (dots are ignored) "
+     "of chapters 01 to 99"},
+    {PACT "      weights: weights.csv\n      weights_code: description\n"
+          "      weights_value: kusd\n      codes: [84]\n", TW_EPARSE,
+     "weights.csv:2:2: \"Pork carcasses, fresh\", expected an HS code"},
+    /* malformed CSV is reported by the CSV reader, behind the position of the path */
+    {PACT "      weights: ../us-china-2018-2019.yaml\n      weights_code: hs6\n"
+          "      weights_value: kusd\n      codes: [84]\n", TW_EPARSE,
+     "t.yaml:7:16: \"weights\" of action 1: "},
+    /* an absolute path and a shared: path resolve too */
+    {PACT "      weights: /no/such/weights.csv\n      weights_code: hs6\n"
+          "      weights_value: kusd\n      codes: [84]\n", TW_EIO,
+     "t.yaml:7:16: \"weights\" of action 1: /no/such/weights.csv: cannot open"},
+    {PACT "      weights: \"shared:no/such.csv\"\n      weights_code: hs6\n"
+          "      weights_value: kusd\n      codes: [84]\n", TW_EIO,
+     "/no/such.csv: cannot open"},
+};
+
+static void test_products_errors(void **state)
+{
+    (void)state;
+    size_t bad = 0, n = sizeof products_errors / sizeof products_errors[0];
+    char name[TWTEST_PATH];
+    twtest_data("scenarios/products/t.yaml", name);
+    for (size_t k = 0; k < n; k++) {
+        const struct products_error *e = &products_errors[k];
+        tw_scenario *sc = (tw_scenario *)&sc; /* must be reset */
+        tw_err err = {TW_OK, ""};
+        tw_status st = read_products(e->yaml, &sc, &err);
+        bool ok = st == e->status &&
+                  (st == TW_OK ? sc != NULL
+                               : sc == NULL && err.code == st &&
+                                     strncmp(err.msg, name, strlen(name)) == 0 &&
+                                     strstr(err.msg, e->expect) != NULL &&
+                                     strchr(err.msg, '\n') == NULL);
+        if (!ok) {
+            print_error("products case %zu: status %d (wanted %d)\n  got:    %s\n  wanted: %s\n",
+                        k, (int)st, (int)e->status, err.msg, e->expect);
+            bad++;
+        }
+        if (st == TW_OK)
+            tw_scenario_free(sc);
+    }
+    if (bad > 0)
+        fail_msg("%zu of %zu products cases failed", bad, n);
+}
+
+/* The exact text of a products message (the path of the weights file is the scenario's dir). */
+static void test_products_message(void **state)
+{
+    (void)state;
+    char dir[TWTEST_PATH], want[3 * TWTEST_PATH];
+    twtest_data("scenarios/products", dir);
+    tw_scenario *sc = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(read_products(PACT PW "      codes: [8471, \"0101\"]\n", &sc, &err),
+                     TW_EPARSE);
+    snprintf(want, sizeof want, "%s/t.yaml:10:21: \"codes\" of action 1: code \"0101\" covers "
+             "no row of %s/weights.csv, expected a code that a weights code starts with, or "
+             "that starts with a weights code", dir, dir);
+    assert_msg(err.msg, want);
+}
+
+/* Every allocation of a products scenario (the CSV reads included) can fail cleanly. */
+static void test_products_alloc_failures(void **state)
+{
+    (void)state;
+    char path[TWTEST_PATH];
+    twtest_data("scenarios/products/lists.yaml", path);
+    long n;
+    for (n = 1;; n++) {
+        tw_scenario *sc = (tw_scenario *)&sc;
+        tw_err err = {TW_OK, ""};
+        tw_fault_alloc_fail_at(n);
+        tw_status st = tw_scenario_read(path, &sc, &err);
+        int triggered = tw_fault_alloc_triggered();
+        tw_fault_alloc_fail_at(0);
+        if (!triggered) {
+            assert_int_equal(st, TW_OK);
+            assert_int_equal(tw_scenario_n_actions(sc), 3);
+            assert_int_equal(sc->actions[2].n_sector_values, 2);
+            tw_scenario_free(sc);
+            break;
+        }
+        if (st != TW_ENOMEM)
+            fail_msg("allocation %ld: status %d: %s", n, (int)st, err.msg);
+        assert_null(sc);
+        assert_non_null(strstr(err.msg, "out of memory"));
+    }
+    assert_true(n > 50);
+}
+
+/* China's retaliation of 2018-04-02 against US Section 232 (128 HS8 lines: fruit, nuts, wine,
+ * pork, aluminium scrap, steel pipes), weighted by China's 2017 imports from the US (thousand
+ * USD): China announced about $3bn of covered trade ($2.4bn by some counts). */
+static void test_products_shared_data(void **state)
+{
+    (void)state;
+    char list[TWTEST_PATH], weights[TWTEST_PATH];
+    twtest_shared("uschina/china_retaliation_232_2018-04-02_hs8.csv", list);
+    twtest_shared("uschina/china_imports_from_us_2017_hs8_bjz2019.csv", weights);
+    const char *yaml =
+        "actions:\n"
+        "  - id: CN-232\n"
+        "    imposer: CHN\n"
+        "    target: USA\n"
+        "    products:\n"
+        "      file: shared:uschina/china_retaliation_232_2018-04-02_hs8.csv\n"
+        "      column: cn_hs8\n"
+        "      weights: shared:uschina/china_imports_from_us_2017_hs8_bjz2019.csv\n"
+        "      weights_code: cn_hs8\n"
+        "      weights_value: imports_2017_kusd\n"
+        "      weights_scale: 1000\n"
+        "    rate: {add: 0.15}\n"
+        "    effective: 2018-04-02\n";
+    tw_scenario *sc = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_scenario_read_buf(yaml, strlen(yaml), "cn232.yaml", &sc, &err);
+    if (st != TW_OK)
+        fail_msg("status %d: %s", (int)st, err.msg);
+    const struct tw_action *a = &sc->actions[0];
+    double food = 0.0, agr = 0.0, met = 0.0;
+    for (size_t k = 0; k < a->n_sector_values; k++) {
+        const struct tw_sector_value *sv = &a->sector_values[k];
+        assert_true(sv->value > 0.0 && sv->value <= 0.15);
+        if (strcmp(sv->sector, "FOOD") == 0)
+            food = sv->value;
+        else if (strcmp(sv->sector, "AGR") == 0)
+            agr = sv->value;
+        else if (strcmp(sv->sector, "MET") == 0)
+            met = sv->value;
+    }
+    print_message("China 232 retaliation: %zu sectors, FOOD %.5f AGR %.5f MET %.5f, covered "
+                  "$%.3fbn\n", a->n_sector_values, food, agr, met, a->covered_usd_bn);
+    assert_true(food > 0.0); /* pork (02), wine (2204) */
+    assert_true(agr > 0.0);  /* fruit and nuts (08) */
+    assert_true(met > 0.0);  /* aluminium scrap (7602), steel pipes (73) */
+    /* within a factor 2 of the announced $2.4bn-$3bn */
+    assert_true(a->covered_usd_bn >= 2.4 / 2 && a->covered_usd_bn <= 3.0 * 2);
+    tw_scenario_free(sc);
+}
+
 /* ---- arguments and allocation failures ------------------------------------------------ */
 
 static void test_null_arguments(void **state)
@@ -849,6 +1304,12 @@ int main(void)
         cmocka_unit_test(test_limit_size),
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_products_file),
+        cmocka_unit_test(test_products_prefixes),
+        cmocka_unit_test(test_products_errors),
+        cmocka_unit_test(test_products_message),
+        cmocka_unit_test(test_products_alloc_failures),
+        cmocka_unit_test(test_products_shared_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
