@@ -168,8 +168,11 @@ TW_INTERNAL tw_csv_num tw_csv_parse_double(const char *field, double *out);
  */
 TW_INTERNAL size_t tw_csv_format_double(double x, char *buf);
 
-/* True when `s` must be quoted in CSV: it holds a comma, a quote, CR or LF, or starts or ends
- * with a space (kept verbatim by this reader, but trimmed by many others). */
+/* True when `s` must be quoted in CSV: it holds a comma, a quote, CR or LF, starts or ends
+ * with a space (kept verbatim by this reader, but trimmed by many others), or starts with a
+ * UTF-8 byte-order mark (which the reader strips at the start of a file). An empty field that
+ * is alone on its record must be written as "" by the record writer (a blank line is skipped
+ * on reading); this function cannot know that and returns false for "". */
 TW_INTERNAL bool tw_csv_needs_quotes(const char *s);
 
 /* Write one cell to fp: text quoted when needed (RFC 4180, quotes doubled); a number as
