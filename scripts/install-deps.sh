@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libcsv-dev libjansson-dev liblapacke-dev libopenblas-dev libfyaml-dev
-      libcmocka-dev bats zlib1g-dev valgrind python3)
+      libcmocka-dev bats zlib1g-dev valgrind python3
+      libopenmpi-dev openmpi-bin libomp-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

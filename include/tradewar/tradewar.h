@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tradewar/tradewar_version.h"
@@ -518,6 +519,293 @@ TW_API double tw_timeline_cumulative_usd(const tw_timeline *t, size_t c);
 /* True when some wave changes a tariff or trade cost that c imposes or faces, or c's
  * productivity (false: a third country). */
 TW_API bool tw_timeline_country_involved(const tw_timeline *t, size_t c);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Estimation: PPML with high-dimensional fixed effects (docs/estimation.md)                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * The data of one PPML estimation, as flat arrays (all borrowed by the estimator for the
+ * duration of tw_ppml_new only, except fe_labels: see tw_ppml_fe_values). Filled by
+ * tw_panel_read, or by the caller.
+ */
+typedef struct tw_ppml_data {
+    size_t n_obs;                    /* observations, >= 1 */
+    const double *y;                 /* [n_obs] outcome, finite and >= 0 */
+    size_t n_x;                      /* regressors, >= 1 */
+    const double *const *x;          /* n_x columns of [n_obs] finite values */
+    const char *const *x_names;      /* [n_x] names */
+    size_t n_fe;                     /* fixed-effect dimensions, 0..8 */
+    const int32_t *const *fe;        /* n_fe columns of [n_obs] level ids in [0, fe_levels[g]) */
+    const size_t *fe_levels;         /* [n_fe] number of levels of each dimension */
+    const char *const *fe_names;     /* [n_fe] names ("exporter^year") */
+    const char *const *const *fe_labels; /* NULL, or fe_labels[g][l]: name of level l */
+    const double *weights;           /* NULL (all 1) or [n_obs] prior weights, finite, >= 0 */
+    const double *offset;            /* NULL (all 0) or [n_obs] offset on the log scale */
+    size_t n_cluster;                /* cluster variables, 0..2 */
+    const int32_t *const *cluster;   /* n_cluster columns of [n_obs] cluster ids */
+    const size_t *cluster_levels;    /* [n_cluster] number of ids of each */
+    const char *const *cluster_names;/* [n_cluster] names */
+} tw_ppml_data;
+
+/* Panel data read from a CSV file for a formula (fixest syntax):
+ *   y ~ x1 + log(x2) + ... | fe1 + fe2^fe3 + ...
+ * The outcome and regressors are numeric columns (a missing or non-numeric cell is an error
+ * naming file:line:col; log() of a value <= 0 too); FE and cluster columns are read as text
+ * and mapped to dense ids in order of first appearance (an interaction a^b has one level per
+ * combination present, labelled "a_b"). Without FE terms an "(Intercept)" regressor is added.
+ * Limits: formula 4096 bytes, 1000 regressors, 8 FE terms, 8 variables per interaction. */
+typedef struct tw_panel tw_panel;
+
+typedef struct tw_panel_opts {
+    const char *weights;   /* column of prior weights (>= 0); default NULL (none) */
+    const char *offset;    /* column of offsets (log scale); default NULL (none) */
+    const char *cluster;   /* "" or NULL (none), "a" or "a,b" (two-way); each may be an
+                              interaction "a^b"; default NULL */
+} tw_panel_opts;
+
+/* Fill `o` with the defaults (all NULL). */
+TW_API void tw_panel_opts_init(tw_panel_opts *o);
+
+/*
+ * Read the CSV file `path` (plain, or gzip-compressed: detected from the content) and select
+ * the columns of `formula` and of `opts` (may be NULL). tw_panel_read_buf parses `len` bytes of
+ * plain CSV from memory and uses `name` in messages. Returns TW_OK; TW_EIO (unreadable);
+ * TW_EPARSE (malformed CSV or formula, a bad number: "panel: FILE:LINE:COL: ..." or
+ * "formula:1:COL: ..."); TW_EINVAL (unknown column, log of a value <= 0, negative weight);
+ * TW_ENOMEM.
+ */
+TW_API tw_status tw_panel_read(const char *path, const char *formula, const tw_panel_opts *opts,
+                               tw_panel **out, tw_err *err);
+TW_API tw_status tw_panel_read_buf(const char *buf, size_t len, const char *name,
+                                   const char *formula, const tw_panel_opts *opts,
+                                   tw_panel **out, tw_err *err);
+/* Free a panel; NULL is a no-op. */
+TW_API void tw_panel_free(tw_panel *p);
+/* The arrays of the panel, ready for tw_ppml_new (borrowed from the panel). */
+TW_API const tw_ppml_data *tw_panel_data(const tw_panel *p);
+
+/* Variance estimator. */
+typedef enum tw_vcov {
+    TW_VCOV_HETERO = 0,  /* heteroskedasticity-robust (HC0 times the ssc factor) */
+    TW_VCOV_CLUSTER = 1  /* clustered by the data's cluster variables (one- or two-way) */
+} tw_vcov;
+
+/* Small-sample correction of the variance (docs/estimation.md, "Standard errors"). */
+typedef enum tw_ssc {
+    TW_SSC_STATA = 0,  /* hetero: n/(n-1); clustered: G/(G-1) (Stata ppml, the book) */
+    TW_SSC_FIXEST = 1, /* hetero: n/(n-K); clustered: G/(G-1) (n-1)/(n-K), K counting the FE
+                          not nested in a cluster variable (fixest's default) */
+    TW_SSC_NONE = 2    /* no factor (HC0, sandwich::vcovHC type "HC0") */
+} tw_ssc;
+
+/* Options of tw_ppml_new. */
+typedef struct tw_ppml_opts {
+    double tol;              /* IRLS: stop when |D - D_old| / (0.1 + |D|) < tol (deviance D);
+                                default 1e-8 (fixest, ppmlhdfe), range (0, 1) */
+    size_t max_iter;         /* cap on IRLS iterations; default 100, >= 1 */
+    double tol_demean;       /* FE partialling out: stop when every FE coefficient moves by
+                                less than tol_demean * (0.1 + |coefficient|); default 1e-10,
+                                range (0, 1) */
+    size_t max_iter_demean;  /* cap on sweeps per demeaned vector; default 10000, >= 1 */
+    size_t accel_memory;     /* Anderson memory of the demeaning (0 = plain sweeps); default
+                                5, range [0, 50] */
+    size_t max_halvings;     /* step-halvings per IRLS iteration when the deviance rises;
+                                default 30 */
+    double collin_tol;       /* drop a regressor whose weighted variance after partialling out
+                                the FE and the earlier regressors is below collin_tol times its
+                                raw weighted sum of squares; default 1e-9, range [0, 1) */
+    bool drop_singletons;    /* drop observations alone in an FE level (iteratively); default
+                                false (fixest); true is ppmlhdfe's default */
+    tw_vcov vcov;            /* default TW_VCOV_HETERO */
+    tw_ssc ssc;              /* default TW_SSC_STATA */
+} tw_ppml_opts;
+
+/* Fill `o` with the documented defaults. */
+TW_API void tw_ppml_opts_init(tw_ppml_opts *o);
+
+typedef struct tw_ppml tw_ppml;
+
+/*
+ * Fit y ~ exp(offset + x'b + sum of FE) by Poisson pseudo-maximum likelihood (IRLS with the
+ * FE partialled out by accelerated alternating projections). Before fitting, observations
+ * with zero weight and the observations of FE levels whose outcomes are all zero (separated,
+ * iteratively, and singletons when asked) are dropped; regressors collinear with the FE or
+ * with earlier regressors are dropped after partialling out (their estimate and SE are NaN).
+ * `opts` may be NULL for defaults. `d`'s arrays are borrowed during the call only, except
+ * d->fe_labels, which must outlive *out when tw_ppml_fe_label is used.
+ * Returns TW_OK; TW_DROPPED (something was dropped: see tw_ppml_n_dropped*,
+ * tw_ppml_coef_dropped); TW_NOT_CONVERGED (IRLS or a demeaning hit its cap; results are
+ * returned and tw_ppml_converged() is false); TW_EINVAL (bad data or options: negative y,
+ * NaN, id out of range, clustered vcov without cluster variables, every y zero); TW_ENUMERIC
+ * (singular system, no finite deviance after max_halvings); TW_ENOMEM.
+ * When both apply, TW_NOT_CONVERGED is returned rather than TW_DROPPED.
+ */
+TW_API tw_status tw_ppml_new(const tw_ppml_data *d, const tw_ppml_opts *opts, tw_ppml **out,
+                             tw_err *err);
+/* Free a fit; NULL is a no-op. */
+TW_API void tw_ppml_free(tw_ppml *p);
+
+/* Coefficients, in the order of d->x. Dropped (collinear) ones have NaN estimate and SE. */
+TW_API size_t tw_ppml_n_coef(const tw_ppml *p);
+TW_API const char *tw_ppml_coef_name(const tw_ppml *p, size_t k);
+TW_API const double *tw_ppml_coef(const tw_ppml *p);   /* [n_coef] */
+TW_API const double *tw_ppml_se(const tw_ppml *p);     /* [n_coef] */
+/* Variance matrix [n_coef * n_coef], row-major; rows and columns of dropped ones are NaN. */
+TW_API const double *tw_ppml_vcov(const tw_ppml *p);
+TW_API bool tw_ppml_coef_dropped(const tw_ppml *p, size_t k);
+/* Observations used, and dropped: in total, for an all-zero FE level, as singletons, for
+ * a zero weight. */
+TW_API size_t tw_ppml_n_obs(const tw_ppml *p);
+TW_API size_t tw_ppml_n_dropped(const tw_ppml *p);
+TW_API size_t tw_ppml_n_dropped_separated(const tw_ppml *p);
+TW_API size_t tw_ppml_n_dropped_singleton(const tw_ppml *p);
+TW_API size_t tw_ppml_n_dropped_weight(const tw_ppml *p);
+/* Per observation of the input: true when it was used. [d->n_obs] */
+TW_API const bool *tw_ppml_obs_used(const tw_ppml *p);
+/* IRLS iterations, total demeaning sweeps, convergence, last relative deviance change. */
+TW_API size_t tw_ppml_iterations(const tw_ppml *p);
+TW_API size_t tw_ppml_demean_sweeps(const tw_ppml *p);
+TW_API bool tw_ppml_converged(const tw_ppml *p);
+TW_API double tw_ppml_rel_change(const tw_ppml *p);
+/* Poisson deviance at the estimate and of the constant-only model. */
+TW_API double tw_ppml_deviance(const tw_ppml *p);
+TW_API double tw_ppml_null_deviance(const tw_ppml *p);
+/* fixest's pseudo-R2, 1 - loglik / loglik(constant only), and Stata ppml's R2, the squared
+ * correlation of y and the fitted mean. */
+TW_API double tw_ppml_pseudo_r2(const tw_ppml *p);
+TW_API double tw_ppml_r2_corr(const tw_ppml *p);
+/* Small-sample factor applied to the variance, and the numbers it was built from. */
+TW_API double tw_ppml_ssc_factor(const tw_ppml *p);
+/* Number of distinct clusters of cluster variable c (0 when not clustered). */
+TW_API size_t tw_ppml_n_clusters(const tw_ppml *p, size_t c);
+/* FE dimensions; levels with observations after dropping; the FE values on the input's
+ * level ids ([d->fe_levels[g]], NaN for a level without observations). Normalisation: for
+ * every dimension after the first, its first level (in id order) with observations is 0,
+ * the constant moving into the first dimension; designs with further redundancy (a pair FE
+ * with exporter-year and importer-year FE) keep one arbitrary solution, but the sum of the
+ * FE on every observation (tw_ppml_fe_sum) is identified. */
+TW_API size_t tw_ppml_n_fe(const tw_ppml *p);
+TW_API const char *tw_ppml_fe_name(const tw_ppml *p, size_t g);
+TW_API size_t tw_ppml_fe_n_levels(const tw_ppml *p, size_t g);
+TW_API size_t tw_ppml_fe_n_used(const tw_ppml *p, size_t g);
+TW_API const double *tw_ppml_fe_values(const tw_ppml *p, size_t g);
+/* Label of level l of dimension g from d->fe_labels (borrowed from the data), or NULL. */
+TW_API const char *tw_ppml_fe_label(const tw_ppml *p, size_t g, size_t l);
+/* Sum of the FE on each input observation ([d->n_obs], NaN on dropped ones), and the fitted
+ * mean ([d->n_obs], NaN on dropped ones). */
+TW_API const double *tw_ppml_fe_sum(const tw_ppml *p);
+TW_API const double *tw_ppml_fitted(const tw_ppml *p);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sweeps: uncertainty over trade elasticities (docs/scaling.md)                               */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct tw_sweep tw_sweep;
+
+/* How each draw's trade elasticities are chosen. */
+typedef enum tw_sweep_mode {
+    TW_SWEEP_NORMAL = 0, /* theta_s ~ N(theta_s, sd_s^2) truncated to theta_s > theta_min */
+    TW_SWEEP_SETS = 1,   /* one of n_sets published sets, chosen uniformly at random */
+    TW_SWEEP_DRAWS = 2   /* the caller's draws, one row per draw */
+} tw_sweep_mode;
+
+typedef struct tw_sweep_opts {
+    size_t n_draws;            /* number of draws; default 100, >= 1 */
+    unsigned long long seed;   /* draw k uses a stream determined by (seed, k) only, so results
+                                  do not depend on threads or processes; default 1 */
+    tw_sweep_mode mode;        /* default TW_SWEEP_NORMAL */
+    double rel_sd;             /* NORMAL without se: sd_s = rel_sd * theta_s; default 0.1 */
+    const double *se;          /* NORMAL: [S] standard errors (borrowed), NULL = use rel_sd */
+    double theta_min;          /* NORMAL: truncation point (rejection sampling); default 0.5 */
+    const double *values;      /* SETS: [n_sets * S]; DRAWS: [n_draws * S] (borrowed: must
+                                  outlive the sweep) */
+    size_t n_sets;             /* SETS: number of sets */
+    int n_threads;             /* OpenMP threads for the draws; 0 = the OpenMP default */
+    tw_solve_opts solve;       /* solver options of every draw (defaults of tw_solve_opts_init) */
+} tw_sweep_opts;
+
+TW_API void tw_sweep_opts_init(tw_sweep_opts *o);
+
+/*
+ * Read a table of trade elasticities for the sectors of `w`: published sets (columns sector,
+ * source, epsilon or theta: one row per source, `select` = comma-separated sources or NULL for
+ * all), a user's draws (columns draw, sector, theta: one row per draw) or standard errors
+ * (columns sector, se: one row). *out receives [n_rows * S] values, freed with
+ * tw_theta_table_free. Every row must give every sector. Returns TW_OK, TW_EIO, TW_EPARSE,
+ * TW_EINVAL (unknown sector, a missing sector, no row selected), TW_ENOMEM.
+ */
+TW_API tw_status tw_theta_table_read(const char *path, const tw_world *w, const char *select,
+                                     double **out, size_t *n_rows, tw_err *err);
+TW_API void tw_theta_table_free(double *values);
+
+/* Outputs recorded per draw and country, at the timeline's `until`. */
+typedef enum tw_sweep_measure {
+    TW_SWEEP_REAL_INCOME_PCT = 0, /* real income change with the tariffs in force at until, % */
+    TW_SWEEP_WELFARE_USD = 1,     /* equivalent variation, USD per year */
+    TW_SWEEP_CUMULATIVE_USD = 2,  /* cumulative cost start..until, USD */
+    TW_SWEEP_INCOME_BASE_USD = 3, /* baseline income (the denominator of the % change), USD */
+    TW_SWEEP_MEASURE_COUNT
+} tw_sweep_measure;
+
+typedef enum tw_sweep_stat {
+    TW_STAT_MEAN = 0, TW_STAT_MEDIAN, TW_STAT_P05, TW_STAT_P95,
+    TW_STAT_SHARE_LOSING, /* share of converged draws with a negative value (0..1) */
+    TW_STAT_COUNT
+} tw_sweep_stat;
+
+/*
+ * Prepare a sweep of `sc` on `w` (both borrowed: must outlive the sweep): draws every draw's
+ * elasticities, solves nothing yet. Returns TW_OK, TW_EINVAL (bad options, a drawn or given
+ * elasticity <= 0), TW_ENOMEM.
+ */
+TW_API tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits deficits,
+                              const char *until, const tw_sweep_opts *opts, tw_sweep **out,
+                              tw_err *err);
+TW_API void tw_sweep_free(tw_sweep *sw);
+
+/*
+ * Solve the draws k in [first, last) with k % n_parts == part that are not yet done
+ * (n_parts = 1, part = 0 for all; MPI ranks pass their rank and size), on opts.n_threads
+ * OpenMP threads. A draw whose timeline does not converge or fails is recorded as failed with
+ * its status; it never aborts the sweep. Returns TW_OK, TW_EINVAL, TW_ENOMEM.
+ */
+TW_API tw_status tw_sweep_run(tw_sweep *sw, size_t first, size_t last, size_t part,
+                              size_t n_parts, tw_err *err);
+
+TW_API size_t tw_sweep_n_draws(const tw_sweep *sw);
+/* The world the sweep runs on (borrowed). */
+TW_API const tw_world *tw_sweep_world(const tw_sweep *sw);
+/* Status of draw k: TW_CONTINUE (not solved yet), TW_OK, or the failing status. */
+TW_API tw_status tw_sweep_draw_status(const tw_sweep *sw, size_t k);
+/* Elasticity of sector s in draw k; the set index in SETS mode (else -1). */
+TW_API double tw_sweep_draw_theta(const tw_sweep *sw, size_t k, size_t s);
+TW_API int tw_sweep_draw_set(const tw_sweep *sw, size_t k);
+TW_API double tw_sweep_draw_value(const tw_sweep *sw, size_t k, size_t c, tw_sweep_measure m);
+/* Number of solved draws that failed. */
+TW_API size_t tw_sweep_n_failed(const tw_sweep *sw);
+/* A statistic over the converged draws (NaN when none). Failed draws are excluded and counted
+ * (docs/scaling.md explains why this is the rule). c = n_country means the world (sum of EV and
+ * of cumulative cost; real income % of world income). */
+TW_API double tw_sweep_stat_value(const tw_sweep *sw, size_t c, tw_sweep_measure m,
+                                  tw_sweep_stat st);
+
+/* A draw as a flat record of tw_sweep_record_len doubles (status, thetas, values) to move it
+ * between processes (MPI) or restore it from a checkpoint. */
+TW_API size_t tw_sweep_record_len(const tw_sweep *sw);
+TW_API void tw_sweep_get_record(const tw_sweep *sw, size_t k, double *rec);
+TW_API tw_status tw_sweep_set_record(tw_sweep *sw, size_t k, const double *rec, tw_err *err);
+
+/* Summary table (per country and world: mean, median, 5th and 95th percentiles of each
+ * measure, share of draws losing; failed draws with their parameters) to `out`. */
+TW_API tw_status tw_report_sweep(const tw_sweep *sw, FILE *out, tw_err *err);
+/* Every draw as CSV (draw, status, theta_<sector>..., <code>_<measure>...) written atomically
+ * to `path` (temporary file + rename). */
+TW_API tw_status tw_report_sweep_csv(const tw_sweep *sw, const char *path, tw_err *err);
+/* Restore solved draws from a CSV written by tw_report_sweep_csv (for --resume); draws whose
+ * elasticities differ from this sweep's are an error (different seed or options). */
+TW_API tw_status tw_sweep_resume_csv(tw_sweep *sw, const char *path, size_t *n_restored,
+                                     tw_err *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reports                                                                                     */

@@ -92,8 +92,18 @@ int cli_scenarios_main(cli_ctx *ctx, int argc, char **argv);
 void cli_run_help(FILE *out);
 void cli_compare_help(FILE *out);
 void cli_scenarios_help(FILE *out);
+/* Load a scenario (library name or file) and its world (`world` overrides the scenario's;
+ * NULL = the scenario's). On failure both outputs are NULL-or-owned: free them. (run.c) */
+tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenario **sc,
+                                  tw_world **w, tw_err *err);
+/* `tradewar sweep ...` (sweep.c). */
+int cli_sweep_main(cli_ctx *ctx, int argc, char **argv);
+void cli_sweep_help(FILE *out);
 /* `tradewar derive uschina ...` (derive.c). */
 int cli_derive_main(cli_ctx *ctx, int argc, char **argv);
 void cli_derive_help(FILE *out);
+/* `tradewar estimate FILE "FORMULA" ...` (estimate.c): PPML with fixed effects. */
+int cli_estimate_main(cli_ctx *ctx, int argc, char **argv);
+void cli_estimate_help(FILE *out);
 
 #endif

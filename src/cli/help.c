@@ -23,6 +23,7 @@ void cli_usage(FILE *out)
           "  run [NAME|FILE]             solve a dated scenario wave by wave: cost of the war\n"
           "  scenarios [--show NAME]     list the built-in scenario library\n"
           "  compare A B                 difference of two scenarios, country by country\n"
+          "  sweep [NAME|FILE]           Monte Carlo over trade elasticities: bands\n"
           "  derive uschina DATA_DIR     US-China actions as sector tariff changes (audit)\n"
           "  world check DIR             list every problem in a world bundle\n"
           "  world summary DIR           dimensions, totals and largest flows of a world\n"
@@ -30,6 +31,7 @@ void cli_usage(FILE *out)
           "  world export default OUT    write the built-in world as a bundle\n"
           "  simulate --world DIR --scenario FILE\n"
           "                              solve a tariff counterfactual and report the effects\n"
+          "  estimate FILE \"FORMULA\"     PPML with fixed effects on a CSV panel (gravity)\n"
           "  help [COMMAND]              help on a command\n"
           "\n"
           "Global options:\n"
@@ -68,6 +70,10 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_scenarios_help(stdout);
     else if (strcmp(topic, "derive") == 0)
         cli_derive_help(stdout);
+    else if (strcmp(topic, "estimate") == 0)
+        cli_estimate_help(stdout);
+    else if (strcmp(topic, "sweep") == 0)
+        cli_sweep_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

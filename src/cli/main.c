@@ -27,6 +27,8 @@ static const struct command commands[] = {
     {"compare", cli_compare_main},
     {"scenarios", cli_scenarios_main},
     {"derive", cli_derive_main},
+    {"estimate", cli_estimate_main},
+    {"sweep", cli_sweep_main},
     {"help", cli_help_main},
 };
 

@@ -91,6 +91,18 @@ static int show_progress(void *ctx, const char *stage, size_t it, double residua
     return 0;
 }
 
+tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenario **sc,
+                                  tw_world **w, tw_err *err)
+{
+    char dir[4096];
+    *sc = NULL;
+    *w = NULL;
+    tw_status st = load_scenario(what, sc, dir, sizeof dir, err);
+    if (st == TW_OK)
+        st = load_world(world ? world : tw_scenario_world(*sc), world ? NULL : dir, w, err);
+    return st;
+}
+
 /* Run one scenario into a timeline; *w receives its world. Returns an exit code. */
 static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char *what,
                         tw_world **w, tw_timeline **t, tw_scenario **sc_out)
@@ -128,6 +140,24 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     return CLI_EXIT_OK;
 }
 
+/* True when s is a calendar date YYYY-MM-DD (leap years included). The library checks the
+ * date again; checking it here makes a bad --until a usage error (exit 1) like every other
+ * bad option value, not a data error. */
+static bool is_calendar_date(const char *s)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int k = 0; k < 10; k++)
+        if (k == 4 || k == 7 ? s[k] != '-' : (s[k] < '0' || s[k] > '9'))
+            return false;
+    if (s[10] != '\0')
+        return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+        return false;
+    return true;
+}
+
 static int parse_run_args(const char *topic, int argc, char **argv, struct run_args *a,
                           int *first)
 {
@@ -148,7 +178,12 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case OPT_UNTIL: a->until = optarg; break;
+        case OPT_UNTIL:
+            if (!is_calendar_date(optarg))
+                return cli_usage_error(topic, "--until expects a date YYYY-MM-DD, got '%s'",
+                                       optarg);
+            a->until = optarg;
+            break;
         case OPT_WORLD: a->world = optarg; break;
         case OPT_JSON: a->json = true; break;
         case OPT_DEFICITS:

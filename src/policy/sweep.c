@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/policy/sweep.c: Monte Carlo over trade elasticities: each draw re-solves a scenario's
+ * timeline on a copy of the world whose theta has been drawn, and records every country's
+ * real income change, equivalent variation and cumulative cost at `until`.
+ *
+ * Determinism: draw k's random stream depends on (seed, k) only (splitmix64 seeded with a hash
+ * of both), and each draw writes its own slot, so the same seed gives the same bits whatever the
+ * number of OpenMP threads or of processes (MPI ranks solve disjoint draws and gather records).
+ *
+ * Failed draws (a wave that does not converge, or a numerical failure) are recorded with their
+ * status and elasticities and excluded from the statistics, which are therefore conditional on
+ * convergence; their number is reported next to every summary (docs/scaling.md). Replacing them
+ * by new draws would bias the bands toward parameter regions where the solver converges without
+ * telling the user.
+ *
+ * References: normal draws by the Box-Muller transform (G. E. P. Box and M. E. Muller 1958);
+ * quantiles by linear interpolation between order statistics (Hyndman and Fan 1996, type 7).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "core/alloc.h"
+#include "core/world.h"
+#include "tradewar/tradewar.h"
+
+/* Draws of a truncated normal that fall below theta_min are redrawn up to this many times; a
+ * draw that still fails is an error (theta_min is then far in the tail). */
+#define TW_SWEEP_MAX_REJECT 1000
+
+struct tw_sweep {
+    const struct tw_world *w;    /* borrowed */
+    const tw_scenario *sc;       /* borrowed */
+    tw_deficits deficits;
+    char until[16];              /* "" = the scenario's */
+    tw_sweep_opts opts;
+    size_t n, N, S, rec_len;
+    double *rec;                 /* [n * rec_len]: status, set, theta[S], values[N * M] */
+};
+
+#define M_COUNT ((size_t)TW_SWEEP_MEASURE_COUNT)
+
+void tw_sweep_opts_init(tw_sweep_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_draws = 100;
+    o->seed = 1;
+    o->mode = TW_SWEEP_NORMAL;
+    o->rel_sd = 0.1;
+    o->theta_min = 0.5;
+    tw_solve_opts_init(&o->solve);
+}
+
+static unsigned long long splitmix(unsigned long long *s)
+{
+    unsigned long long z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static double uniform01(unsigned long long *s)
+{
+    /* (0, 1]: never 0, so log() below is finite. */
+    return ((double)(splitmix(s) >> 11) + 1.0) * 0x1.0p-53;
+}
+
+static double std_normal(unsigned long long *s)
+{
+    double u1 = uniform01(s), u2 = uniform01(s);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+static double *record(const tw_sweep *sw, size_t k) { return sw->rec + k * sw->rec_len; }
+
+static tw_status draw_thetas(tw_sweep *sw, size_t k, tw_err *err)
+{
+    const tw_sweep_opts *o = &sw->opts;
+    double *r = record(sw, k), *th = r + 2;
+    unsigned long long st = o->seed ^ (0x632be59bd9b4e019ULL * (unsigned long long)(k + 1));
+    splitmix(&st);
+    r[0] = (double)TW_CONTINUE;
+    r[1] = -1.0;
+    for (size_t s = 0; s < sw->S; s++) {
+        double v = sw->w->theta[s];
+        if (o->mode == TW_SWEEP_NORMAL) {
+            double sd = o->se ? o->se[s] : o->rel_sd * v, x = v;
+            int tries = 0;
+            do {
+                x = v + sd * std_normal(&st);
+            } while (!(x > o->theta_min) && ++tries < TW_SWEEP_MAX_REJECT);
+            if (!(x > o->theta_min))
+                return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: theta of %s stays below "
+                                  "theta_min %g (mean %g, sd %g)", k, sw->w->sector_code[s],
+                                  o->theta_min, v, sd);
+            v = x;
+        } else if (o->mode == TW_SWEEP_DRAWS) {
+            v = o->values[k * sw->S + s];
+        }
+        th[s] = v;
+    }
+    if (o->mode == TW_SWEEP_SETS) {
+        size_t set = (size_t)(uniform01(&st) * (double)o->n_sets);
+        if (set >= o->n_sets)
+            set = o->n_sets - 1;
+        r[1] = (double)set;
+        for (size_t s = 0; s < sw->S; s++)
+            th[s] = o->values[set * sw->S + s];
+    }
+    for (size_t s = 0; s < sw->S; s++)
+        if (!(isfinite(th[s]) && th[s] > 0.0))
+            return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: theta of %s is %g, expected > 0",
+                              k, sw->w->sector_code[s], th[s]);
+    return TW_OK;
+}
+
+tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits deficits,
+                       const char *until, const tw_sweep_opts *opts, tw_sweep **out,
+                       tw_err *err)
+{
+    if (out == NULL)
+        return tw_err_set(err, TW_EINVAL, "sweep: out is NULL");
+    *out = NULL;
+    if (w == NULL || sc == NULL || opts == NULL)
+        return tw_err_set(err, TW_EINVAL, "sweep: world, scenario and options are required");
+    if (opts->n_draws < 1 || opts->n_draws > 100000000)
+        return tw_err_set(err, TW_EINVAL, "sweep: %zu draws, expected 1 to 1e8", opts->n_draws);
+    if (opts->mode == TW_SWEEP_NORMAL && !(opts->rel_sd >= 0.0 && isfinite(opts->rel_sd)))
+        return tw_err_set(err, TW_EINVAL, "sweep: rel_sd %g, expected >= 0", opts->rel_sd);
+    if ((opts->mode == TW_SWEEP_SETS && (opts->values == NULL || opts->n_sets == 0)) ||
+        (opts->mode == TW_SWEEP_DRAWS && opts->values == NULL))
+        return tw_err_set(err, TW_EINVAL, "sweep: this mode needs elasticity values");
+    tw_sweep *sw = tw_calloc(1, sizeof *sw);
+    if (sw == NULL)
+        return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
+    sw->w = w;
+    sw->sc = sc;
+    sw->deficits = deficits;
+    snprintf(sw->until, sizeof sw->until, "%s", until ? until : "");
+    sw->opts = *opts;
+    sw->n = opts->n_draws;
+    sw->N = w->n_country;
+    sw->S = w->n_sector;
+    sw->rec_len = 2 + sw->S + sw->N * M_COUNT;
+    sw->rec = tw_calloc(sw->n * sw->rec_len, sizeof(double));
+    if (sw->rec == NULL) {
+        tw_free(sw);
+        return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
+    }
+    for (size_t k = 0; k < sw->n; k++) {
+        tw_status st = draw_thetas(sw, k, err);
+        if (st != TW_OK) {
+            tw_sweep_free(sw);
+            return st;
+        }
+    }
+    *out = sw;
+    return TW_OK;
+}
+
+void tw_sweep_free(tw_sweep *sw)
+{
+    if (sw == NULL)
+        return;
+    tw_free(sw->rec);
+    tw_free(sw);
+}
+
+/* Solve one draw into its record. */
+static void solve_draw(tw_sweep *sw, size_t k)
+{
+    double *r = record(sw, k), *th = r + 2, *val = r + 2 + sw->S;
+    struct tw_world *w = NULL;
+    tw_timeline *t = NULL;
+    tw_err e;
+    tw_status st = tw_world_copy(sw->w, &w, &e);
+    if (st == TW_OK) {
+        memcpy(w->theta, th, sw->S * sizeof(double));
+        st = tw_timeline_run(w, sw->sc, sw->deficits, sw->until[0] ? sw->until : NULL,
+                             &sw->opts.solve, &t, &e);
+    }
+    if (st == TW_OK) {
+        size_t f = tw_timeline_final_wave(t), nw = tw_timeline_n_waves(t);
+        for (size_t c = 0; c < sw->N; c++) {
+            const tw_result *res = f < nw ? tw_timeline_wave_result(t, f) : NULL;
+            val[c * M_COUNT + TW_SWEEP_REAL_INCOME_PCT] =
+                res ? tw_result_country(res, TW_C_REAL_INCOME_PCT, c) : 0.0;
+            val[c * M_COUNT + TW_SWEEP_WELFARE_USD] =
+                res ? tw_result_country(res, TW_C_WELFARE_USD, c) : 0.0;
+            val[c * M_COUNT + TW_SWEEP_CUMULATIVE_USD] = tw_timeline_cumulative_usd(t, c);
+            val[c * M_COUNT + TW_SWEEP_INCOME_BASE_USD] =
+                res ? tw_result_country(res, TW_C_INCOME_BASE_USD, c) : 0.0;
+        }
+    }
+    r[0] = (double)st;
+    tw_timeline_free(t);
+    tw_world_free(w);
+}
+
+tw_status tw_sweep_run(tw_sweep *sw, size_t first, size_t last, size_t part, size_t n_parts,
+                       tw_err *err)
+{
+    if (sw == NULL || n_parts == 0 || part >= n_parts || first > last)
+        return tw_err_set(err, TW_EINVAL, "sweep: bad draw range or partition");
+    if (last > sw->n)
+        last = sw->n;
+    /* Work list first, so the parallel loop has a fixed trip count. */
+    size_t *todo = tw_calloc(last - first + 1, sizeof(size_t)), n = 0;
+    if (todo == NULL)
+        return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
+    for (size_t k = first; k < last; k++)
+        if (k % n_parts == part && (tw_status)record(sw, k)[0] == TW_CONTINUE)
+            todo[n++] = k;
+#ifdef _OPENMP
+    if (sw->opts.n_threads > 0)
+        omp_set_num_threads(sw->opts.n_threads);
+#pragma omp parallel for schedule(dynamic, 1)
+#endif
+    for (long q = 0; q < (long)n; q++)
+        solve_draw(sw, todo[q]);
+    tw_free(todo);
+    return TW_OK;
+}
+
+size_t tw_sweep_n_draws(const tw_sweep *sw) { return sw->n; }
+const tw_world *tw_sweep_world(const tw_sweep *sw) { return sw->w; }
+tw_status tw_sweep_draw_status(const tw_sweep *sw, size_t k) { return (tw_status)record(sw, k)[0]; }
+double tw_sweep_draw_theta(const tw_sweep *sw, size_t k, size_t s) { return record(sw, k)[2 + s]; }
+int tw_sweep_draw_set(const tw_sweep *sw, size_t k) { return (int)record(sw, k)[1]; }
+
+double tw_sweep_draw_value(const tw_sweep *sw, size_t k, size_t c, tw_sweep_measure m)
+{
+    return record(sw, k)[2 + sw->S + c * M_COUNT + (size_t)m];
+}
+
+size_t tw_sweep_n_failed(const tw_sweep *sw)
+{
+    size_t f = 0;
+    for (size_t k = 0; k < sw->n; k++) {
+        tw_status st = tw_sweep_draw_status(sw, k);
+        f += st != TW_OK && st != TW_CONTINUE;
+    }
+    return f;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Value of draw k for country c, or the world when c == N. */
+static double value_of(const tw_sweep *sw, size_t k, size_t c, tw_sweep_measure m)
+{
+    if (c < sw->N)
+        return tw_sweep_draw_value(sw, k, c, m);
+    double v = 0.0;
+    if (m != TW_SWEEP_REAL_INCOME_PCT) {
+        for (size_t q = 0; q < sw->N; q++)
+            v += tw_sweep_draw_value(sw, k, q, m);
+        return v;
+    }
+    /* World real income: sum of EV over sum of baseline income. */
+    double ev = 0.0, inc = 0.0;
+    for (size_t q = 0; q < sw->N; q++) {
+        ev += tw_sweep_draw_value(sw, k, q, TW_SWEEP_WELFARE_USD);
+        inc += tw_sweep_draw_value(sw, k, q, TW_SWEEP_INCOME_BASE_USD);
+    }
+    return inc > 0.0 ? 100.0 * ev / inc : 0.0;
+}
+
+double tw_sweep_stat_value(const tw_sweep *sw, size_t c, tw_sweep_measure m, tw_sweep_stat st)
+{
+    double *v = malloc(sw->n * sizeof *v);
+    size_t n = 0;
+    if (v == NULL)
+        return (double)NAN;
+    for (size_t k = 0; k < sw->n; k++)
+        if (tw_sweep_draw_status(sw, k) == TW_OK)
+            v[n++] = value_of(sw, k, c, m);
+    double out = (double)NAN;
+    if (n > 0) {
+        if (st == TW_STAT_MEAN || st == TW_STAT_SHARE_LOSING) {
+            double acc = 0.0;
+            for (size_t k = 0; k < n; k++)
+                acc += st == TW_STAT_MEAN ? v[k] : (v[k] < 0.0);
+            out = acc / (double)n;
+        } else {
+            qsort(v, n, sizeof *v, cmp_double);
+            double p = st == TW_STAT_MEDIAN ? 0.5 : (st == TW_STAT_P05 ? 0.05 : 0.95);
+            double h = (double)(n - 1) * p;
+            size_t lo = (size_t)h;
+            out = lo + 1 < n ? v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]) : v[lo];
+        }
+    }
+    free(v);
+    return out;
+}
+
+size_t tw_sweep_record_len(const tw_sweep *sw) { return sw->rec_len; }
+
+void tw_sweep_get_record(const tw_sweep *sw, size_t k, double *rec)
+{
+    memcpy(rec, record(sw, k), sw->rec_len * sizeof(double));
+}
+
+tw_status tw_sweep_set_record(tw_sweep *sw, size_t k, const double *rec, tw_err *err)
+{
+    if (k >= sw->n)
+        return tw_err_set(err, TW_EINVAL, "sweep: draw %zu out of range", k);
+    const double *mine = record(sw, k);
+    for (size_t s = 0; s < sw->S; s++)
+        if (rec[2 + s] != mine[2 + s])
+            return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: theta of %s is %.17g in the "
+                              "record but %.17g in this sweep (different seed or options)", k,
+                              sw->w->sector_code[s], rec[2 + s], mine[2 + s]);
+    memcpy(record(sw, k), rec, sw->rec_len * sizeof(double));
+    return TW_OK;
+}
