@@ -799,6 +799,11 @@ TW_API tw_status tw_sweep_set_record(tw_sweep *sw, size_t k, const double *rec, 
 /* Summary table (per country and world: mean, median, 5th and 95th percentiles of each
  * measure, share of draws losing; failed draws with their parameters) to `out`. */
 TW_API tw_status tw_report_sweep(const tw_sweep *sw, FILE *out, tw_err *err);
+/* The bands as one JSON document: `draws`, `converged` (count), `countries` (objects with
+ * `code` and `real_income_pct`, `real_income_usd_bn`, `cumulative_usd_bn`, each an object with
+ * `mean`, `p05`, `p50`, `p95`, `share_losing`), `world` (the same), `failed` (count) and
+ * `failed_draws` (an array of {draw, status, theta{sector: value}}). */
+TW_API tw_status tw_report_sweep_json(const tw_sweep *sw, FILE *out, tw_err *err);
 /* Every draw as CSV (draw, status, theta_<sector>..., <code>_<measure>...) written atomically
  * to `path` (temporary file + rename). */
 TW_API tw_status tw_report_sweep_csv(const tw_sweep *sw, const char *path, tw_err *err);

@@ -25,7 +25,8 @@
 #endif
 
 struct sweep_args {
-    const char *until, *world, *out, *se_file, *sets_file, *draws_file;
+    const char *until, *world, *out, *se_file, *sets_file, *draws_file, *scenario;
+    bool json;
     tw_deficits deficits;
     size_t checkpoint;
     bool resume;
@@ -34,7 +35,7 @@ struct sweep_args {
 
 void cli_sweep_help(FILE *out)
 {
-    fputs("usage: tradewar sweep [NAME|FILE] [--draws N] [--seed S]\n"
+    fputs("usage: tradewar sweep [NAME|FILE | --scenario NAME|FILE] [--draws N] [--seed S]\n"
           "                      [--rel-sd X | --theta-se FILE | --theta-sets FILE[:SRC,...]\n"
           "                       | --theta-draws FILE] [--threads T] [--until DATE]\n"
           "                      [--deficits data|zero] [--world DIR] [--out FILE]\n"
@@ -54,6 +55,7 @@ void cli_sweep_help(FILE *out)
           "  --threads T        OpenMP threads (default: all cores)\n"
           "  --out FILE         every draw as CSV (written atomically at each checkpoint)\n"
           "  --checkpoint K     write --out every K draws (default 64)\n"
+          "  --json             print the bands as one JSON document (docs/output.md)\n"
           "  --resume           restore the draws already in --out and solve the rest\n"
           "  --until, --deficits, --world: as for tradewar run\n\n"
           "Under MPI: mpirun -np N tradewar sweep ... (docs/scaling.md).\n\n",
@@ -64,7 +66,7 @@ void cli_sweep_help(FILE *out)
 static int parse(int argc, char **argv, struct sweep_args *a, int *first)
 {
     enum { O_DRAWS = 256, O_SEED, O_RELSD, O_SE, O_SETS, O_TDRAWS, O_THREADS, O_UNTIL,
-           O_DEFICITS, O_WORLD, O_OUT, O_CHECK, O_RESUME };
+           O_DEFICITS, O_WORLD, O_OUT, O_CHECK, O_RESUME, O_SCENARIO, O_JSON };
     static const struct option opts[] = {
         {"draws", required_argument, NULL, O_DRAWS}, {"seed", required_argument, NULL, O_SEED},
         {"rel-sd", required_argument, NULL, O_RELSD}, {"theta-se", required_argument, NULL, O_SE},
@@ -76,6 +78,7 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
         {"world", required_argument, NULL, O_WORLD}, {"out", required_argument, NULL, O_OUT},
         {"checkpoint", required_argument, NULL, O_CHECK},
         {"resume", no_argument, NULL, O_RESUME}, {"help", no_argument, NULL, 'h'},
+        {"scenario", required_argument, NULL, O_SCENARIO}, {"json", no_argument, NULL, O_JSON},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     tw_sweep_opts_init(&a->opts);
@@ -119,6 +122,8 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
             a->checkpoint = z;
             break;
         case O_RESUME: a->resume = true; break;
+        case O_SCENARIO: a->scenario = optarg; break;
+        case O_JSON: a->json = true; break;
         case O_DEFICITS:
             if (strcmp(optarg, "data") == 0)
                 a->deficits = TW_DEFICITS_DATA;
@@ -306,7 +311,8 @@ static int run_sweep(const cli_ctx *ctx, struct sweep_args *a, const char *what,
             code = cli_fail(st, &err);
             goto done;
         }
-        if ((st = tw_report_sweep(sw, stdout, &err)) != TW_OK)
+        st = a->json ? tw_report_sweep_json(sw, stdout, &err) : tw_report_sweep(sw, stdout, &err);
+        if (st != TW_OK)
             code = cli_fail(st, &err);
     }
 done:
@@ -327,11 +333,12 @@ int cli_sweep_main(cli_ctx *ctx, int argc, char **argv)
     }
     if (code != CLI_EXIT_OK)
         return code;
-    if (argc - first > 1)
+    if (argc - first > 1 || (a.scenario && argc - first > 0))
         return cli_usage_error("sweep", "expected at most one scenario");
+    const char *what = a.scenario ? a.scenario : first < argc ? argv[first] : "us-china-2018-2019";
     struct mpi_info m;
     mpi_start(&m, &argc, &argv);
-    code = run_sweep(ctx, &a, first < argc ? argv[first] : "us-china-2018-2019", &m);
+    code = run_sweep(ctx, &a, what, &m);
     mpi_stop(&m);
     return m.rank == 0 ? cli_finish_stdout(code) : code;
 }

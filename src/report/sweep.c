@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "io/atomic.h"
 #include "io/csv.h"
 #include "report/report_int.h"
@@ -189,4 +191,67 @@ done:
     if (n_restored)
         *n_restored = restored;
     return st;
+}
+
+static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
+/* {mean, p05, p50, p95, share_losing} of one measure. */
+static json_t *band(const tw_sweep *sw, size_t c, tw_sweep_measure m, double scale)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mean", num(tw_sweep_stat_value(sw, c, m, TW_STAT_MEAN) / scale));
+    json_object_set_new(o, "p05", num(tw_sweep_stat_value(sw, c, m, TW_STAT_P05) / scale));
+    json_object_set_new(o, "p50", num(tw_sweep_stat_value(sw, c, m, TW_STAT_MEDIAN) / scale));
+    json_object_set_new(o, "p95", num(tw_sweep_stat_value(sw, c, m, TW_STAT_P95) / scale));
+    json_object_set_new(o, "share_losing",
+                        num(tw_sweep_stat_value(sw, c, m, TW_STAT_SHARE_LOSING)));
+    return o;
+}
+
+static json_t *country_bands(const tw_sweep *sw, size_t c, const char *code)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "code", json_string(code));
+    json_object_set_new(o, "real_income_pct", band(sw, c, TW_SWEEP_REAL_INCOME_PCT, 1.0));
+    json_object_set_new(o, "real_income_usd_bn", band(sw, c, TW_SWEEP_WELFARE_USD, 1e9));
+    json_object_set_new(o, "cumulative_usd_bn", band(sw, c, TW_SWEEP_CUMULATIVE_USD, 1e9));
+    return o;
+}
+
+tw_status tw_report_sweep_json(const tw_sweep *sw, FILE *out, tw_err *err)
+{
+    if (sw == NULL || out == NULL)
+        return tw_err_set(err, TW_EINVAL, "report: NULL argument");
+    const tw_world *w = tw_sweep_world(sw);
+    size_t N = tw_world_n_country(w), n = tw_sweep_n_draws(sw), ok = 0;
+    for (size_t k = 0; k < n; k++)
+        ok += tw_sweep_draw_status(sw, k) == TW_OK;
+    json_t *root = json_object(), *cs = json_array(), *failed = json_array();
+    json_object_set_new(root, "tradewar_version", json_string(tw_version()));
+    json_object_set_new(root, "draws", json_integer((json_int_t)n));
+    json_object_set_new(root, "converged", json_integer((json_int_t)ok));
+    for (size_t c = 0; c < N; c++)
+        json_array_append_new(cs, country_bands(sw, c, tw_world_country_code(w, c)));
+    json_object_set_new(root, "countries", cs);
+    json_object_set_new(root, "world", country_bands(sw, N, "World"));
+    for (size_t k = 0; k < n; k++) {
+        tw_status st = tw_sweep_draw_status(sw, k);
+        if (st == TW_OK || st == TW_CONTINUE)
+            continue;
+        json_t *o = json_object(), *th = json_object();
+        json_object_set_new(o, "draw", json_integer((json_int_t)k));
+        json_object_set_new(o, "status", json_string(status_name(st)));
+        for (size_t s = 0; s < tw_world_n_sector(w); s++)
+            json_object_set_new(th, tw_world_sector_code(w, s), num(tw_sweep_draw_theta(sw, k, s)));
+        json_object_set_new(o, "theta", th);
+        json_array_append_new(failed, o);
+    }
+    json_object_set_new(root, "failed", json_integer((json_int_t)tw_sweep_n_failed(sw)));
+    json_object_set_new(root, "failed_draws", failed);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    fputc('\n', out);
+    if (rc != 0)
+        return tw_err_set(err, TW_EIO, "report: cannot write the sweep JSON");
+    return tw_report_stream_ok(out, "the sweep JSON", err);
 }

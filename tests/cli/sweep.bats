@@ -59,3 +59,22 @@ load common
     run --separate-stderr "$TW" sweep --theta-sets "$BATS_TEST_TMPDIR/none.csv"
     [ "$status" -eq 2 ]
 }
+
+@test "--json: the stable interface, identical under a 2-rank mpirun" {
+    run --separate-stderr "$TW" sweep --scenario us-china-2018-2019 --draws 6 --seed 11 --json
+    [ "$status" -eq 0 ]
+    echo "$output" > "$BATS_TEST_TMPDIR/one.json"
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["draws"] == 6 and d["failed"] == 0
+for c in d["countries"]:
+    assert set(c["real_income_pct"]) >= {"mean", "p05", "p50", "p95"}, c
+' "$BATS_TEST_TMPDIR/one.json"
+    command -v mpirun >/dev/null || skip "mpirun not installed"
+    run env ASAN_OPTIONS=detect_leaks=0 mpirun --allow-run-as-root --oversubscribe -np 2 \
+        "$TW" sweep --scenario us-china-2018-2019 --draws 6 --seed 11 --json
+    [ "$status" -eq 0 ]
+    echo "$output" > "$BATS_TEST_TMPDIR/two.json"
+    cmp "$BATS_TEST_TMPDIR/one.json" "$BATS_TEST_TMPDIR/two.json"
+}
