@@ -722,6 +722,10 @@ typedef struct tw_sweep_opts {
                                   outlive the sweep) */
     size_t n_sets;             /* SETS: number of sets */
     int n_threads;             /* OpenMP threads for the draws; 0 = the OpenMP default */
+    double shock_rel_sd;       /* size of the scenario's trade-cost and productivity shocks: each
+                                  draw scales every such factor v to 1 + f (v - 1) with
+                                  f ~ N(1, shock_rel_sd^2) truncated to f > 0 and to factors > 0;
+                                  default 0 (shocks as written) */
     tw_solve_opts solve;       /* solver options of every draw (defaults of tw_solve_opts_init) */
 } tw_sweep_opts;
 
@@ -778,6 +782,8 @@ TW_API size_t tw_sweep_n_draws(const tw_sweep *sw);
 TW_API const tw_world *tw_sweep_world(const tw_sweep *sw);
 /* Status of draw k: TW_CONTINUE (not solved yet), TW_OK, or the failing status. */
 TW_API tw_status tw_sweep_draw_status(const tw_sweep *sw, size_t k);
+/* Shock-size factor f of draw k (1 when shock_rel_sd is 0). */
+TW_API double tw_sweep_draw_shock_scale(const tw_sweep *sw, size_t k);
 /* Elasticity of sector s in draw k; the set index in SETS mode (else -1). */
 TW_API double tw_sweep_draw_theta(const tw_sweep *sw, size_t k, size_t s);
 TW_API int tw_sweep_draw_set(const tw_sweep *sw, size_t k);

@@ -52,6 +52,8 @@ void cli_sweep_help(FILE *out)
           "  --theta-sets FILE  each draw takes one published set at random (columns sector,\n"
           "                     source, epsilon|theta); ':SRC,...' keeps those sources\n"
           "  --theta-draws FILE the draws themselves (columns draw, sector, theta)\n"
+          "  --shock-sd X       also draw the size of the scenario's trade-cost and\n"
+          "                     productivity shocks: factor v -> 1 + f (v - 1), f ~ N(1, X^2)\n"
           "  --threads T        OpenMP threads (default: all cores)\n"
           "  --out FILE         every draw as CSV (written atomically at each checkpoint)\n"
           "  --checkpoint K     write --out every K draws (default 64)\n"
@@ -66,7 +68,7 @@ void cli_sweep_help(FILE *out)
 static int parse(int argc, char **argv, struct sweep_args *a, int *first)
 {
     enum { O_DRAWS = 256, O_SEED, O_RELSD, O_SE, O_SETS, O_TDRAWS, O_THREADS, O_UNTIL,
-           O_DEFICITS, O_WORLD, O_OUT, O_CHECK, O_RESUME, O_SCENARIO, O_JSON };
+           O_DEFICITS, O_WORLD, O_OUT, O_CHECK, O_RESUME, O_SCENARIO, O_JSON, O_SHOCK };
     static const struct option opts[] = {
         {"draws", required_argument, NULL, O_DRAWS}, {"seed", required_argument, NULL, O_SEED},
         {"rel-sd", required_argument, NULL, O_RELSD}, {"theta-se", required_argument, NULL, O_SE},
@@ -79,6 +81,7 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
         {"checkpoint", required_argument, NULL, O_CHECK},
         {"resume", no_argument, NULL, O_RESUME}, {"help", no_argument, NULL, 'h'},
         {"scenario", required_argument, NULL, O_SCENARIO}, {"json", no_argument, NULL, O_JSON},
+        {"shock-sd", required_argument, NULL, O_SHOCK},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     tw_sweep_opts_init(&a->opts);
@@ -104,6 +107,11 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
             if (!cli_parse_double(optarg, &x) || x < 0.0)
                 return cli_usage_error("sweep", "--rel-sd '%s': expected a number >= 0", optarg);
             a->opts.rel_sd = x;
+            break;
+        case O_SHOCK:
+            if (!cli_parse_double(optarg, &x) || x < 0.0)
+                return cli_usage_error("sweep", "--shock-sd '%s': expected a number >= 0", optarg);
+            a->opts.shock_rel_sd = x;
             break;
         case O_SE: a->se_file = optarg; break;
         case O_SETS: a->sets_file = optarg; break;

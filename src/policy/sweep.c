@@ -27,6 +27,7 @@
 #endif
 
 #include "core/alloc.h"
+#include "core/scenario.h"
 #include "core/world.h"
 #include "tradewar/tradewar.h"
 
@@ -41,7 +42,8 @@ struct tw_sweep {
     char until[16];              /* "" = the scenario's */
     tw_sweep_opts opts;
     size_t n, N, S, rec_len;
-    double *rec;                 /* [n * rec_len]: status, set, theta[S], values[N * M] */
+    double *rec;                 /* [n * rec_len]: status, set, theta[S], values[N * M], and
+                                    the shock-size factor last */
 };
 
 #define M_COUNT ((size_t)TW_SWEEP_MEASURE_COUNT)
@@ -54,6 +56,7 @@ void tw_sweep_opts_init(tw_sweep_opts *o)
     o->mode = TW_SWEEP_NORMAL;
     o->rel_sd = 0.1;
     o->theta_min = 0.5;
+    o->shock_rel_sd = 0.0;
     tw_solve_opts_init(&o->solve);
 }
 
@@ -78,6 +81,69 @@ static double std_normal(unsigned long long *s)
 }
 
 static double *record(const tw_sweep *sw, size_t k) { return sw->rec + k * sw->rec_len; }
+
+/* A factor action's value scaled by the shock-size factor f: 1 + f (v - 1). */
+static double scaled(double v, double f) { return 1.0 + f * (v - 1.0); }
+
+/* True when scaling every trade-cost and productivity factor by f keeps them positive. */
+static bool shock_ok(const tw_scenario *sc, double f)
+{
+    for (size_t a = 0; a < sc->n_actions; a++) {
+        const struct tw_action *ac = &sc->actions[a];
+        if (ac->mode != TW_RATE_FACTOR)
+            continue;
+        if (!(scaled(ac->value, f) > 0.0))
+            return false;
+        for (size_t k = 0; k < ac->n_sector_values; k++)
+            if (!(scaled(ac->sector_values[k].value, f) > 0.0))
+                return false;
+    }
+    return true;
+}
+
+/* A shallow copy of sc whose factor actions are scaled by f; *owned receives what to free
+ * (the actions array and the copied per-sector arrays). NULL on allocation failure. */
+static struct tw_scenario *scaled_scenario(const tw_scenario *sc, double f, void ***owned,
+                                           size_t *n_owned)
+{
+    struct tw_scenario *c = tw_malloc(sizeof *c);
+    struct tw_action *acts = tw_calloc(sc->n_actions ? sc->n_actions : 1, sizeof *acts);
+    void **own = tw_calloc(sc->n_actions + 2, sizeof *own);
+    if (c == NULL || acts == NULL || own == NULL) {
+        tw_free(c);
+        tw_free(acts);
+        tw_free(own);
+        return NULL;
+    }
+    *c = *sc;
+    size_t n = 0;
+    own[n++] = c;
+    own[n++] = acts;
+    for (size_t a = 0; a < sc->n_actions; a++) {
+        acts[a] = sc->actions[a];
+        if (acts[a].mode != TW_RATE_FACTOR)
+            continue;
+        acts[a].value = scaled(acts[a].value, f);
+        if (acts[a].n_sector_values) {
+            struct tw_sector_value *sv = tw_calloc(acts[a].n_sector_values, sizeof *sv);
+            if (sv == NULL) {
+                *owned = own;
+                *n_owned = n;
+                return NULL;
+            }
+            own[n++] = sv;
+            for (size_t k = 0; k < acts[a].n_sector_values; k++) {
+                sv[k] = sc->actions[a].sector_values[k];
+                sv[k].value = scaled(sv[k].value, f);
+            }
+            acts[a].sector_values = sv;
+        }
+    }
+    c->actions = acts;
+    *owned = own;
+    *n_owned = n;
+    return c;
+}
 
 static tw_status draw_thetas(tw_sweep *sw, size_t k, tw_err *err)
 {
@@ -117,6 +183,18 @@ static tw_status draw_thetas(tw_sweep *sw, size_t k, tw_err *err)
         if (!(isfinite(th[s]) && th[s] > 0.0))
             return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: theta of %s is %g, expected > 0",
                               k, sw->w->sector_code[s], th[s]);
+    /* Shock size: drawn after the elasticities, from the same stream. */
+    double f = 1.0;
+    if (o->shock_rel_sd > 0.0) {
+        int tries = 0;
+        do {
+            f = 1.0 + o->shock_rel_sd * std_normal(&st);
+        } while (!(f > 0.0 && shock_ok(sw->sc, f)) && ++tries < TW_SWEEP_MAX_REJECT);
+        if (!(f > 0.0 && shock_ok(sw->sc, f)))
+            return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: no shock-size factor keeps "
+                              "every factor positive", k);
+    }
+    r[sw->rec_len - 1] = f;
     return TW_OK;
 }
 
@@ -133,6 +211,9 @@ tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits def
         return tw_err_set(err, TW_EINVAL, "sweep: %zu draws, expected 1 to 1e8", opts->n_draws);
     if (opts->mode == TW_SWEEP_NORMAL && !(opts->rel_sd >= 0.0 && isfinite(opts->rel_sd)))
         return tw_err_set(err, TW_EINVAL, "sweep: rel_sd %g, expected >= 0", opts->rel_sd);
+    if (!(opts->shock_rel_sd >= 0.0 && isfinite(opts->shock_rel_sd)))
+        return tw_err_set(err, TW_EINVAL, "sweep: shock_rel_sd %g, expected >= 0",
+                          opts->shock_rel_sd);
     if ((opts->mode == TW_SWEEP_SETS && (opts->values == NULL || opts->n_sets == 0)) ||
         (opts->mode == TW_SWEEP_DRAWS && opts->values == NULL))
         return tw_err_set(err, TW_EINVAL, "sweep: this mode needs elasticity values");
@@ -147,7 +228,7 @@ tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits def
     sw->n = opts->n_draws;
     sw->N = w->n_country;
     sw->S = w->n_sector;
-    sw->rec_len = 2 + sw->S + sw->N * M_COUNT;
+    sw->rec_len = 2 + sw->S + sw->N * M_COUNT + 1;
     sw->rec = tw_calloc(sw->n * sw->rec_len, sizeof(double));
     if (sw->rec == NULL) {
         tw_free(sw);
@@ -179,16 +260,25 @@ static void solve_draw(tw_sweep *sw, size_t k)
     struct tw_world *w = NULL;
     tw_timeline *t = NULL;
     tw_err e;
-    tw_status st = tw_world_copy(sw->w, &w, &e);
+    double f = r[sw->rec_len - 1];
+    void **owned = NULL;
+    size_t n_owned = 0;
+    const tw_scenario *sc = sw->sc;
+    if (f != 1.0)
+        sc = scaled_scenario(sw->sc, f, &owned, &n_owned);
+    tw_status st = sc == NULL ? TW_ENOMEM : tw_world_copy(sw->w, &w, &e);
     if (st == TW_OK) {
         memcpy(w->theta, th, sw->S * sizeof(double));
-        st = tw_timeline_run(w, sw->sc, sw->deficits, sw->until[0] ? sw->until : NULL,
+        st = tw_timeline_run(w, sc, sw->deficits, sw->until[0] ? sw->until : NULL,
                              &sw->opts.solve, &t, &e);
     }
+    for (size_t q = n_owned; q-- > 0;)
+        tw_free(owned[q]);
+    tw_free(owned);
     if (st == TW_OK) {
-        size_t f = tw_timeline_final_wave(t), nw = tw_timeline_n_waves(t);
+        size_t fw = tw_timeline_final_wave(t), nw = tw_timeline_n_waves(t);
         for (size_t c = 0; c < sw->N; c++) {
-            const tw_result *res = f < nw ? tw_timeline_wave_result(t, f) : NULL;
+            const tw_result *res = fw < nw ? tw_timeline_wave_result(t, fw) : NULL;
             val[c * M_COUNT + TW_SWEEP_REAL_INCOME_PCT] =
                 res ? tw_result_country(res, TW_C_REAL_INCOME_PCT, c) : 0.0;
             val[c * M_COUNT + TW_SWEEP_WELFARE_USD] =
@@ -233,6 +323,10 @@ const tw_world *tw_sweep_world(const tw_sweep *sw) { return sw->w; }
 tw_status tw_sweep_draw_status(const tw_sweep *sw, size_t k) { return (tw_status)record(sw, k)[0]; }
 double tw_sweep_draw_theta(const tw_sweep *sw, size_t k, size_t s) { return record(sw, k)[2 + s]; }
 int tw_sweep_draw_set(const tw_sweep *sw, size_t k) { return (int)record(sw, k)[1]; }
+double tw_sweep_draw_shock_scale(const tw_sweep *sw, size_t k)
+{
+    return record(sw, k)[sw->rec_len - 1];
+}
 
 double tw_sweep_draw_value(const tw_sweep *sw, size_t k, size_t c, tw_sweep_measure m)
 {
@@ -320,6 +414,9 @@ tw_status tw_sweep_set_record(tw_sweep *sw, size_t k, const double *rec, tw_err 
             return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: theta of %s is %.17g in the "
                               "record but %.17g in this sweep (different seed or options)", k,
                               sw->w->sector_code[s], rec[2 + s], mine[2 + s]);
+    if (rec[sw->rec_len - 1] != mine[sw->rec_len - 1])
+        return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: shock-size factor differs "
+                          "(different seed or options)", k);
     memcpy(record(sw, k), rec, sw->rec_len * sizeof(double));
     return TW_OK;
 }

@@ -5,7 +5,8 @@
  *
  * CSV layout: draw, status ("ok", "pending" or the failing status name), set, theta_<sector>
  * for every sector, then <code>_<measure> for every country and measure (measure names:
- * real_income_pct, welfare_usd, cumulative_usd, income_base_usd). Numbers round-trip exactly.
+ * real_income_pct, welfare_usd, cumulative_usd, income_base_usd), then shock_scale (the draw's
+ * shock-size factor). Numbers round-trip exactly.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -101,7 +102,7 @@ tw_status tw_report_sweep_csv(const tw_sweep *sw, const char *path, tw_err *err)
     for (size_t c = 0; c < N; c++)
         for (int m = 0; m < TW_SWEEP_MEASURE_COUNT; m++)
             fprintf(f, ",%s_%s", tw_world_country_code(w, c), measure_names[m]);
-    fputc('\n', f);
+    fputs(",shock_scale\n", f);
     for (size_t k = 0; k < n; k++) {
         tw_status ds = tw_sweep_draw_status(sw, k);
         fprintf(f, "%zu,%s,%d", k, status_name(ds), tw_sweep_draw_set(sw, k));
@@ -115,6 +116,8 @@ tw_status tw_report_sweep_csv(const tw_sweep *sw, const char *path, tw_err *err)
                 if (ds == TW_OK)
                     tw_csv_put_double(f, tw_sweep_draw_value(sw, k, c, (tw_sweep_measure)m));
             }
+        fputc(',', f);
+        tw_csv_put_double(f, tw_sweep_draw_shock_scale(sw, k));
         fputc('\n', f);
     }
     return tw_atomic_commit(af, err);
@@ -140,7 +143,7 @@ tw_status tw_sweep_resume_csv(tw_sweep *sw, const char *path, size_t *n_restored
         return tw_err_set(err, TW_EINVAL, "report: NULL argument");
     const tw_world *w = tw_sweep_world(sw);
     size_t N = tw_world_n_country(w), S = tw_world_n_sector(w), len = tw_sweep_record_len(sw);
-    size_t want = 3 + S + N * TW_SWEEP_MEASURE_COUNT, restored = 0;
+    size_t want = 3 + S + N * TW_SWEEP_MEASURE_COUNT + 1, restored = 0;
     tw_csv_table *t = NULL;
     tw_status st = tw_csv_read_file(path, &t, err);
     if (st != TW_OK)

@@ -162,12 +162,58 @@ static void test_sets_and_failures(void **state)
     teardown(&f);
 }
 
+/* Shock sizes: with the elasticities fixed, a larger productivity gain for C002 gives C002 a
+ * larger real income gain, draw by draw; with shock_rel_sd = 0 every factor is 1. */
+static void test_shock_sizes(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup(&f);
+    const char *y = "start: 2018-01-01\nuntil: 2019-01-01\nactions:\n"
+                    "  - {type: productivity, country: C002, rate: {factor: 1.1},"
+                    " effective: 2018-03-01}\n";
+    tw_scenario *sc = NULL;
+    tw_err err;
+    assert_int_equal(tw_scenario_read_buf(y, strlen(y), "p.yaml", &sc, &err), TW_OK);
+    double vals[6 * 3];
+    for (size_t k = 0; k < 6; k++)
+        for (size_t s = 0; s < 3; s++)
+            vals[k * 3 + s] = tw_world_theta(f.w, s);
+    tw_sweep_opts o;
+    tw_sweep_opts_init(&o);
+    o.n_draws = 6;
+    o.mode = TW_SWEEP_DRAWS;
+    o.values = vals;
+    o.shock_rel_sd = 0.4;
+    tw_sweep *sw = NULL;
+    assert_int_equal(tw_sweep_new(f.w, sc, TW_DEFICITS_DATA, NULL, &o, &sw, &err), TW_OK);
+    assert_int_equal(tw_sweep_run(sw, 0, 6, 0, 1, &err), TW_OK);
+    for (size_t a = 0; a < 6; a++)
+        for (size_t b = 0; b < 6; b++) {
+            double fa = tw_sweep_draw_shock_scale(sw, a), fb = tw_sweep_draw_shock_scale(sw, b);
+            double va = tw_sweep_draw_value(sw, a, 2, TW_SWEEP_REAL_INCOME_PCT);
+            double vb = tw_sweep_draw_value(sw, b, 2, TW_SWEEP_REAL_INCOME_PCT);
+            assert_true(fa > 0.0);
+            if (fa < fb)
+                assert_true(va < vb);
+        }
+    assert_true(tw_sweep_draw_shock_scale(sw, 0) != tw_sweep_draw_shock_scale(sw, 1));
+    tw_sweep_free(sw);
+    o.shock_rel_sd = 0.0;
+    assert_int_equal(tw_sweep_new(f.w, sc, TW_DEFICITS_DATA, NULL, &o, &sw, &err), TW_OK);
+    assert_true(tw_sweep_draw_shock_scale(sw, 3) == 1.0);
+    tw_sweep_free(sw);
+    tw_scenario_free(sc);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_draws_mode_and_stats),
         cmocka_unit_test(test_sets_and_failures),
+        cmocka_unit_test(test_shock_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
