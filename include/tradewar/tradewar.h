@@ -717,6 +717,10 @@ typedef struct tw_sweep_opts {
     tw_sweep_mode mode;        /* default TW_SWEEP_NORMAL */
     double rel_sd;             /* NORMAL without se: sd_s = rel_sd * theta_s; default 0.1 */
     const double *se;          /* NORMAL: [S] standard errors (borrowed), NULL = use rel_sd */
+    const double *cov;         /* NORMAL: [S*S] covariance matrix of theta, row-major (borrowed;
+                                  e.g. from an estimation's variance matrix); when given it
+                                  replaces se and rel_sd and draws are multivariate normal,
+                                  theta = estimate + L z with L L' = cov; NULL by default */
     double theta_min;          /* NORMAL: truncation point (rejection sampling); default 0.5 */
     const double *values;      /* SETS: [n_sets * S]; DRAWS: [n_draws * S] (borrowed: must
                                   outlive the sweep) */
@@ -730,6 +734,15 @@ typedef struct tw_sweep_opts {
 } tw_sweep_opts;
 
 TW_API void tw_sweep_opts_init(tw_sweep_opts *o);
+
+/*
+ * Read a covariance matrix of the sectors' elasticities (columns sector_i, sector_j, cov; a
+ * missing (i, j) takes the value of (j, i), others are 0) into *out [S*S] (freed with
+ * tw_theta_table_free). Returns TW_OK, TW_EIO, TW_EPARSE, TW_EINVAL (unknown sector,
+ * asymmetric entries), TW_ENOMEM.
+ */
+TW_API tw_status tw_theta_cov_read(const char *path, const tw_world *w, double **out,
+                                   tw_err *err);
 
 /*
  * Read a table of trade elasticities for the sectors of `w`: published sets (columns sector,

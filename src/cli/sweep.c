@@ -25,7 +25,7 @@
 #endif
 
 struct sweep_args {
-    const char *until, *world, *out, *se_file, *sets_file, *draws_file, *scenario;
+    const char *until, *world, *out, *se_file, *sets_file, *draws_file, *scenario, *cov_file;
     bool json;
     tw_deficits deficits;
     size_t checkpoint;
@@ -36,7 +36,8 @@ struct sweep_args {
 void cli_sweep_help(FILE *out)
 {
     fputs("usage: tradewar sweep [NAME|FILE | --scenario NAME|FILE] [--draws N] [--seed S]\n"
-          "                      [--rel-sd X | --theta-se FILE | --theta-sets FILE[:SRC,...]\n"
+          "                      [--rel-sd X | --theta-se FILE | --theta-cov FILE |\n"
+          "                       --theta-sets FILE[:SRC,...]\n"
           "                       | --theta-draws FILE] [--threads T] [--until DATE]\n"
           "                      [--deficits data|zero] [--world DIR] [--out FILE]\n"
           "                      [--checkpoint K] [--resume]\n\n"
@@ -49,6 +50,8 @@ void cli_sweep_help(FILE *out)
           "                     of threads or MPI processes\n"
           "  --rel-sd X         theta ~ N(theta, (X theta)^2) truncated at 0.5 (default 0.1)\n"
           "  --theta-se FILE    theta ~ N(theta, se^2), se from FILE (columns sector, se)\n"
+          "  --theta-cov FILE   theta ~ multivariate N(theta, cov), cov from FILE (columns\n"
+          "                     sector_i, sector_j, cov; e.g. an estimation's variance matrix)\n"
           "  --theta-sets FILE  each draw takes one published set at random (columns sector,\n"
           "                     source, epsilon|theta); ':SRC,...' keeps those sources\n"
           "  --theta-draws FILE the draws themselves (columns draw, sector, theta)\n"
@@ -68,7 +71,7 @@ void cli_sweep_help(FILE *out)
 static int parse(int argc, char **argv, struct sweep_args *a, int *first)
 {
     enum { O_DRAWS = 256, O_SEED, O_RELSD, O_SE, O_SETS, O_TDRAWS, O_THREADS, O_UNTIL,
-           O_DEFICITS, O_WORLD, O_OUT, O_CHECK, O_RESUME, O_SCENARIO, O_JSON, O_SHOCK };
+           O_DEFICITS, O_WORLD, O_OUT, O_CHECK, O_RESUME, O_SCENARIO, O_JSON, O_SHOCK, O_COV };
     static const struct option opts[] = {
         {"draws", required_argument, NULL, O_DRAWS}, {"seed", required_argument, NULL, O_SEED},
         {"rel-sd", required_argument, NULL, O_RELSD}, {"theta-se", required_argument, NULL, O_SE},
@@ -82,6 +85,7 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
         {"resume", no_argument, NULL, O_RESUME}, {"help", no_argument, NULL, 'h'},
         {"scenario", required_argument, NULL, O_SCENARIO}, {"json", no_argument, NULL, O_JSON},
         {"shock-sd", required_argument, NULL, O_SHOCK},
+        {"theta-cov", required_argument, NULL, O_COV},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     tw_sweep_opts_init(&a->opts);
@@ -114,6 +118,7 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
             a->opts.shock_rel_sd = x;
             break;
         case O_SE: a->se_file = optarg; break;
+        case O_COV: a->cov_file = optarg; break;
         case O_SETS: a->sets_file = optarg; break;
         case O_TDRAWS: a->draws_file = optarg; break;
         case O_THREADS:
@@ -144,9 +149,10 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
         default: return cli_getopt_error("sweep", c, argv);
         }
     }
-    if ((a->se_file != NULL) + (a->sets_file != NULL) + (a->draws_file != NULL) > 1)
-        return cli_usage_error("sweep", "--theta-se, --theta-sets and --theta-draws exclude "
-                               "each other");
+    if ((a->se_file != NULL) + (a->sets_file != NULL) + (a->draws_file != NULL) +
+            (a->cov_file != NULL) > 1)
+        return cli_usage_error("sweep", "--theta-se, --theta-cov, --theta-sets and --theta-draws "
+                               "exclude each other");
     if (a->resume && a->out == NULL)
         return cli_usage_error("sweep", "--resume needs --out FILE");
     *first = optind;
@@ -156,6 +162,12 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
 /* Load the elasticity table the options name into *vals. */
 static tw_status load_thetas(struct sweep_args *a, const tw_world *w, double **vals, tw_err *err)
 {
+    if (a->cov_file) {
+        tw_status st = tw_theta_cov_read(a->cov_file, w, vals, err);
+        if (st == TW_OK)
+            a->opts.cov = *vals;
+        return st;
+    }
     const char *file = a->se_file ? a->se_file : a->sets_file ? a->sets_file : a->draws_file;
     if (file == NULL)
         return TW_OK;

@@ -131,3 +131,64 @@ done:
 }
 
 void tw_theta_table_free(double *values) { tw_free(values); }
+
+tw_status tw_theta_cov_read(const char *path, const tw_world *w, double **out, tw_err *err)
+{
+    if (out == NULL || w == NULL || path == NULL)
+        return tw_err_set(err, TW_EINVAL, "theta: NULL argument");
+    *out = NULL;
+    size_t S = w->n_sector, ci, cj, cv;
+    tw_csv_table *t = NULL;
+    tw_status st = tw_csv_read_file(path, &t, err);
+    if (st != TW_OK)
+        return st;
+    if (!tw_csv_find_column(t, "sector_i", &ci) || !tw_csv_find_column(t, "sector_j", &cj) ||
+        !tw_csv_find_column(t, "cov", &cv)) {
+        tw_csv_free(t);
+        return tw_err_set(err, TW_EPARSE, "%s: expected columns sector_i, sector_j, cov", path);
+    }
+    double *c = tw_calloc(S * S, sizeof *c);
+    unsigned char *set = tw_calloc(S * S, 1);
+    if (c == NULL || set == NULL) {
+        st = tw_err_set(err, TW_ENOMEM, "theta: out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        size_t i, j;
+        double x;
+        if (!tw_world_find_sector(w, tw_csv_field(t, r, ci), &i) ||
+            !tw_world_find_sector(w, tw_csv_field(t, r, cj), &j)) {
+            st = tw_err_set(err, TW_EINVAL, "%s:%zu: unknown sector \"%s\" or \"%s\"", path,
+                            tw_csv_line(t, r, ci), tw_csv_field(t, r, ci), tw_csv_field(t, r, cj));
+            goto done;
+        }
+        if (tw_csv_parse_double(tw_csv_field(t, r, cv), &x) != TW_CSV_NUM_OK) {
+            st = tw_err_set(err, TW_EPARSE, "%s:%zu:%zu: expected a number, got \"%s\"", path,
+                            tw_csv_line(t, r, cv), cv + 1, tw_csv_field(t, r, cv));
+            goto done;
+        }
+        c[i * S + j] = x;
+        set[i * S + j] = 1;
+    }
+    for (size_t i = 0; i < S; i++)
+        for (size_t j = 0; j < i; j++) {
+            if (set[i * S + j] && set[j * S + i] && c[i * S + j] != c[j * S + i]) {
+                st = tw_err_set(err, TW_EINVAL, "%s: cov(%s, %s) = %g but cov(%s, %s) = %g, "
+                                "expected a symmetric matrix", path, w->sector_code[i],
+                                w->sector_code[j], c[i * S + j], w->sector_code[j],
+                                w->sector_code[i], c[j * S + i]);
+                goto done;
+            }
+            if (!set[i * S + j])
+                c[i * S + j] = c[j * S + i];
+            else
+                c[j * S + i] = c[i * S + j];
+        }
+    *out = c;
+    c = NULL;
+done:
+    tw_free(c);
+    tw_free(set);
+    tw_csv_free(t);
+    return st;
+}

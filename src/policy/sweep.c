@@ -26,6 +26,8 @@
 #include <omp.h>
 #endif
 
+#include <lapacke.h>
+
 #include "core/alloc.h"
 #include "core/scenario.h"
 #include "core/world.h"
@@ -34,6 +36,8 @@
 /* Draws of a truncated normal that fall below theta_min are redrawn up to this many times; a
  * draw that still fails is an error (theta_min is then far in the tail). */
 #define TW_SWEEP_MAX_REJECT 1000
+/* Sectors supported by multivariate-normal draws (a stack buffer of this size). */
+#define TW_SWEEP_MAX_SECTORS 1000
 
 struct tw_sweep {
     const struct tw_world *w;    /* borrowed */
@@ -42,6 +46,7 @@ struct tw_sweep {
     char until[16];              /* "" = the scenario's */
     tw_sweep_opts opts;
     size_t n, N, S, rec_len;
+    double *chol;                /* [S*S] lower Cholesky factor of opts.cov, row-major; NULL */
     double *rec;                 /* [n * rec_len]: status, set, theta[S], values[N * M], and
                                     the shock-size factor last */
 };
@@ -153,7 +158,29 @@ static tw_status draw_thetas(tw_sweep *sw, size_t k, tw_err *err)
     splitmix(&st);
     r[0] = (double)TW_CONTINUE;
     r[1] = -1.0;
-    for (size_t s = 0; s < sw->S; s++) {
+    if (o->mode == TW_SWEEP_NORMAL && sw->chol != NULL) {
+        /* Multivariate normal theta = estimate + L z, the whole vector redrawn until every
+         * element exceeds theta_min. */
+        int tries = 0;
+        bool ok;
+        double z[TW_SWEEP_MAX_SECTORS];
+        do {
+            ok = true;
+            for (size_t s = 0; s < sw->S; s++)
+                z[s] = std_normal(&st);
+            for (size_t s = 0; s < sw->S; s++) {
+                double v = sw->w->theta[s];
+                for (size_t q = 0; q <= s; q++)
+                    v += sw->chol[s * sw->S + q] * z[q];
+                th[s] = v;
+                ok = ok && v > o->theta_min;
+            }
+        } while (!ok && ++tries < TW_SWEEP_MAX_REJECT);
+        if (!ok)
+            return tw_err_set(err, TW_EINVAL, "sweep: draw %zu: the multivariate normal keeps "
+                              "drawing an elasticity below theta_min %g", k, o->theta_min);
+    }
+    for (size_t s = 0; s < sw->S && !(o->mode == TW_SWEEP_NORMAL && sw->chol); s++) {
         double v = sw->w->theta[s];
         if (o->mode == TW_SWEEP_NORMAL) {
             double sd = o->se ? o->se[s] : o->rel_sd * v, x = v;
@@ -198,6 +225,28 @@ static tw_status draw_thetas(tw_sweep *sw, size_t k, tw_err *err)
     return TW_OK;
 }
 
+/* Lower Cholesky factor of opts.cov (LAPACK dpotrf). */
+static tw_status cholesky(tw_sweep *sw, tw_err *err)
+{
+    size_t S = sw->S;
+    if (S > TW_SWEEP_MAX_SECTORS)
+        return tw_err_set(err, TW_EINVAL, "sweep: %zu sectors, more than the %d supported by "
+                          "covariance draws", S, TW_SWEEP_MAX_SECTORS);
+    sw->chol = tw_alloc_doubles(S * S);
+    if (sw->chol == NULL)
+        return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
+    memcpy(sw->chol, sw->opts.cov, S * S * sizeof(double));
+    lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)S, sw->chol,
+                                     (lapack_int)S);
+    if (info != 0)
+        return tw_err_set(err, TW_EINVAL, "sweep: the covariance matrix is not positive "
+                          "definite (LAPACK dpotrf info %d)", (int)info);
+    for (size_t i = 0; i < S; i++)
+        for (size_t j = i + 1; j < S; j++)
+            sw->chol[i * S + j] = 0.0;
+    return TW_OK;
+}
+
 tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits deficits,
                        const char *until, const tw_sweep_opts *opts, tw_sweep **out,
                        tw_err *err)
@@ -234,6 +283,13 @@ tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits def
         tw_free(sw);
         return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
     }
+    if (opts->mode == TW_SWEEP_NORMAL && opts->cov != NULL) {
+        tw_status st = cholesky(sw, err);
+        if (st != TW_OK) {
+            tw_sweep_free(sw);
+            return st;
+        }
+    }
     for (size_t k = 0; k < sw->n; k++) {
         tw_status st = draw_thetas(sw, k, err);
         if (st != TW_OK) {
@@ -249,6 +305,7 @@ void tw_sweep_free(tw_sweep *sw)
 {
     if (sw == NULL)
         return;
+    tw_free(sw->chol);
     tw_free(sw->rec);
     tw_free(sw);
 }

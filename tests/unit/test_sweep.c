@@ -207,6 +207,48 @@ static void test_shock_sizes(void **state)
     teardown(&f);
 }
 
+/* A diagonal covariance with cov_ss = se_s^2 draws exactly what the standard errors draw (same
+ * stream, no rejection at this small sd); a non-positive-definite matrix is refused. */
+static void test_covariance(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup(&f);
+    double se[3] = {0.2385, 0.31, 0.17}, cov[9] = {0};
+    for (size_t s = 0; s < 3; s++)
+        cov[s * 3 + s] = se[s] * se[s];
+    tw_sweep_opts o;
+    tw_sweep_opts_init(&o);
+    o.n_draws = 5;
+    o.se = se;
+    tw_sweep *a = NULL, *b = NULL;
+    tw_err err;
+    assert_int_equal(tw_sweep_new(f.w, f.sc, TW_DEFICITS_DATA, NULL, &o, &a, &err), TW_OK);
+    o.cov = cov;
+    assert_int_equal(tw_sweep_new(f.w, f.sc, TW_DEFICITS_DATA, NULL, &o, &b, &err), TW_OK);
+    for (size_t k = 0; k < 5; k++)
+        for (size_t s = 0; s < 3; s++)
+            assert_true(fabs(tw_sweep_draw_theta(a, k, s) - tw_sweep_draw_theta(b, k, s)) <
+                        1e-15);
+    tw_sweep_free(a);
+    tw_sweep_free(b);
+    /* Correlated: theta_0 - est_0 and theta_1 - est_1 keep the ratio of a rank-one cov. */
+    double r1[9] = {0.04, 0.02, 0, 0.02, 0.01 + 1e-12, 0, 0, 0, 0.01};
+    o.cov = r1;
+    assert_int_equal(tw_sweep_new(f.w, f.sc, TW_DEFICITS_DATA, NULL, &o, &a, &err), TW_OK);
+    for (size_t k = 0; k < 5; k++) {
+        double d0 = tw_sweep_draw_theta(a, k, 0) - tw_world_theta(f.w, 0);
+        double d1 = tw_sweep_draw_theta(a, k, 1) - tw_world_theta(f.w, 1);
+        assert_true(fabs(d1 - 0.5 * d0) < 1e-5);
+    }
+    tw_sweep_free(a);
+    double bad[9] = {1, 2, 0, 2, 1, 0, 0, 0, 1};
+    o.cov = bad;
+    assert_int_equal(tw_sweep_new(f.w, f.sc, TW_DEFICITS_DATA, NULL, &o, &a, &err), TW_EINVAL);
+    assert_non_null(strstr(err.msg, "positive definite"));
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_draws_mode_and_stats),
         cmocka_unit_test(test_sets_and_failures),
         cmocka_unit_test(test_shock_sizes),
+        cmocka_unit_test(test_covariance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
