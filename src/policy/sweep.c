@@ -225,26 +225,48 @@ static tw_status draw_thetas(tw_sweep *sw, size_t k, tw_err *err)
     return TW_OK;
 }
 
-/* Lower Cholesky factor of opts.cov (LAPACK dpotrf). */
+/* Lower Cholesky factor of opts.cov (LAPACK dpotrf) over the sectors with positive variance;
+ * sectors whose row and column are zero stay at their estimate. */
 static tw_status cholesky(tw_sweep *sw, tw_err *err)
 {
-    size_t S = sw->S;
+    size_t S = sw->S, m = 0;
+    const double *cov = sw->opts.cov;
     if (S > TW_SWEEP_MAX_SECTORS)
         return tw_err_set(err, TW_EINVAL, "sweep: %zu sectors, more than the %d supported by "
                           "covariance draws", S, TW_SWEEP_MAX_SECTORS);
-    sw->chol = tw_alloc_doubles(S * S);
-    if (sw->chol == NULL)
-        return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
-    memcpy(sw->chol, sw->opts.cov, S * S * sizeof(double));
-    lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)S, sw->chol,
-                                     (lapack_int)S);
-    if (info != 0)
-        return tw_err_set(err, TW_EINVAL, "sweep: the covariance matrix is not positive "
-                          "definite (LAPACK dpotrf info %d)", (int)info);
-    for (size_t i = 0; i < S; i++)
-        for (size_t j = i + 1; j < S; j++)
-            sw->chol[i * S + j] = 0.0;
-    return TW_OK;
+    sw->chol = tw_calloc(S * S, sizeof(double));
+    size_t *act = tw_calloc(S, sizeof(size_t));
+    double *sub = tw_alloc_doubles(S * S);
+    tw_status st = TW_OK;
+    if (sw->chol == NULL || act == NULL || sub == NULL) {
+        st = tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < S; i++) {
+        bool zero = true;
+        for (size_t j = 0; j < S; j++)
+            zero = zero && cov[i * S + j] == 0.0 && cov[j * S + i] == 0.0;
+        if (!zero)
+            act[m++] = i;
+    }
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = 0; b < m; b++)
+            sub[a * m + b] = cov[act[a] * S + act[b]];
+    lapack_int info = m ? LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)m, sub,
+                                         (lapack_int)m) : 0;
+    if (info != 0) {
+        st = tw_err_set(err, TW_EINVAL, "sweep: the covariance matrix is not positive definite "
+                        "on its non-zero sectors (LAPACK dpotrf info %d, sector %s)", (int)info,
+                        info > 0 ? sw->w->sector_code[act[info - 1]] : "?");
+        goto done;
+    }
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = 0; b <= a; b++)
+            sw->chol[act[a] * S + act[b]] = sub[a * m + b];
+done:
+    tw_free(act);
+    tw_free(sub);
+    return st;
 }
 
 tw_status tw_sweep_new(const tw_world *w, const tw_scenario *sc, tw_deficits deficits,

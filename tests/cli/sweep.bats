@@ -78,3 +78,16 @@ for c in d["countries"]:
     echo "$output" > "$BATS_TEST_TMPDIR/two.json"
     cmp "$BATS_TEST_TMPDIR/one.json" "$BATS_TEST_TMPDIR/two.json"
 }
+
+@test "--theta-cov draws only the sectors with variance; a bad matrix is a data error" {
+    printf 'sector_i,sector_j,cov\nMACH,MACH,0.25\nTRAN,TRAN,0.3\nMACH,TRAN,0.1\n' > "$BATS_TEST_TMPDIR/cov.csv"
+    run --separate-stderr "$TW" sweep --draws 4 --theta-cov "$BATS_TEST_TMPDIR/cov.csv" --out "$BATS_TEST_TMPDIR/c.csv"
+    [ "$status" -eq 0 ]
+    # AGR (column 4) is fixed at its estimate, MACH (column 10) varies.
+    [ "$(awk -F, 'NR > 1 { print $4 }' "$BATS_TEST_TMPDIR/c.csv" | sort -u | wc -l)" -eq 1 ]
+    [ "$(awk -F, 'NR > 1 { print $10 }' "$BATS_TEST_TMPDIR/c.csv" | sort -u | wc -l)" -eq 4 ]
+    printf 'sector_i,sector_j,cov\nMACH,MACH,1\nTRAN,TRAN,1\nMACH,TRAN,2\n' > "$BATS_TEST_TMPDIR/bad.csv"
+    run --separate-stderr "$TW" sweep --draws 4 --theta-cov "$BATS_TEST_TMPDIR/bad.csv"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"not positive definite"* ]]
+}
