@@ -2,12 +2,17 @@
 /*
  * bench/bench.c: timings and memory of the headline workloads (never run as a test).
  *
- *   tw_bench [--reps N] [--shared DIR] [--max-size N]
+ *   tw_bench [--reps N] [--shared DIR] [--max-size N] [--only BIG_LABEL]
  *
  * 1. The CP2015 NAFTA counterfactual (31 x 40, zero deficits, tol_wage 1e-12): median wall
  *    time of tw_simulate (baseline + counterfactual = two equilibria) over N repetitions.
  * 2. Synthetic worlds from 10 x 10 up to 100 x 50: median time, outer/inner iterations, and
  *    the process's peak resident memory after the size has run.
+ * 3. Big worlds (time_big): one counterfactual, a 10-point US tariff on every partner and
+ *    sector (deficits held), on each full-resolution import of the shared data (wiod2011
+ *    41 x 35, icio2017 81 x 28, wiod2014 44 x 16; the import time is printed too), and a
+ *    25-point tariff war on a synthetic 200 x 100 world (when --max-size >= 200).
+ *    `--only LABEL` runs just that big-world workload, so peakMB is its own peak.
  * Results are printed as a table; docs/performance.md records them with this command.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -71,6 +76,54 @@ static int time_simulate(const char *label, const tw_world *w, const tw_shock *s
 }
 
 /* Median time of the whole US-China timeline (every wave) on the built-in world. */
+/* PPML with exporter-year, importer-year and pair FE on the whole AGTPA master panel (99,981
+ * rows, 21 years; gravity.md section 5: fixest 0.434 s on one thread). Reading the gzip CSV
+ * is timed once; the fit is the median of `reps`. */
+static int time_ppml(const char *shared, int reps)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/agtpa/agtpa_panel_1986_2006.csv.gz", shared);
+    tw_panel_opts po;
+    tw_panel_opts_init(&po);
+    po.cluster = "pair_id";
+    tw_panel *panel = NULL;
+    tw_err err;
+    double t0 = now_ms();
+    if (tw_panel_read(path, "trade ~ rta | exporter^year + importer^year + pair_id", &po, &panel,
+                      &err) != TW_OK) {
+        printf("agtpa-ppml-3fe: skipped (%s)\n", err.msg);
+        return 0;
+    }
+    double t_read = now_ms() - t0;
+    tw_ppml_opts o;
+    tw_ppml_opts_init(&o);
+    o.vcov = TW_VCOV_CLUSTER;
+    double times[64];
+    if (reps > 64)
+        reps = 64;
+    tw_ppml *p = NULL;
+    for (int r = 0; r < reps; r++) {
+        tw_ppml_free(p);
+        p = NULL;
+        t0 = now_ms();
+        tw_status st = tw_ppml_new(tw_panel_data(panel), &o, &p, &err);
+        times[r] = now_ms() - t0;
+        if (st < 0) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            tw_panel_free(panel);
+            return 1;
+        }
+    }
+    qsort(times, (size_t)reps, sizeof times[0], cmp_double);
+    printf("%-22s %10zu %10.1f %10s %7zu %8zu %8s %9.2g %9.1f   (read %.0f ms; rta %.7f)\n",
+           "agtpa-ppml-3fe", tw_ppml_n_obs(p), times[reps / 2], "-", tw_ppml_iterations(p),
+           tw_ppml_demean_sweeps(p), "-", tw_ppml_rel_change(p), peak_rss_mb(), t_read,
+           tw_ppml_coef(p)[0]);
+    tw_ppml_free(p);
+    tw_panel_free(panel);
+    return 0;
+}
+
 static int time_timeline(const char *name, int reps)
 {
     tw_err err;
@@ -123,11 +176,66 @@ static void tariff_war(const tw_world *w, tw_shock *sh, size_t a, size_t b, doub
     }
 }
 
+/* Section 3: the big worlds; `only` (or NULL for all) selects one by label. */
+static int time_big(const char *shared, int reps, size_t max_size, const char *only)
+{
+    static const struct {
+        const char *label, *source, *dir;
+    } big[] = {{"wiod2011-us10", "wiod2011", "wiod_2011_mrio/full"},
+               {"icio2017-us10", "icio2017", "icio_2017_trade_tariffs/full"},
+               {"wiod2014-us10", "wiod2014", "wiod_2014_trade_tariffs/full"}};
+    int rc = 0;
+    for (size_t q = 0; q < sizeof big / sizeof big[0]; q++) {
+        if (only != NULL && strcmp(only, big[q].label) != 0)
+            continue;
+        char dir[4096];
+        tw_world *w = NULL;
+        tw_shock *sh = NULL;
+        tw_err err;
+        snprintf(dir, sizeof dir, "%s/%s", shared, big[q].dir);
+        double t0 = now_ms();
+        if (tw_world_import(big[q].source, dir, &w, &err) != TW_OK ||
+            tw_shock_new(w, &sh, &err) != TW_OK) {
+            printf("%s: skipped (%s)\n", big[q].label, err.msg);
+            tw_world_free(w);
+            continue;
+        }
+        double t_import = now_ms() - t0;
+        size_t us;
+        if (tw_world_find_country(w, "USA", &us))
+            for (size_t s = 0; s < tw_world_n_sector(w); s++)
+                for (size_t i = 0; i < tw_world_n_country(w); i++)
+                    if (i != us)
+                        tw_shock_set_tariff(sh, us, i, s, tw_world_tariff(w, us, i, s) + 0.10,
+                                            &err);
+        rc |= time_simulate(big[q].label, w, sh, TW_DEFICITS_DATA, reps);
+        printf("%-22s import %.0f ms\n", "", t_import);
+        tw_shock_free(sh);
+        tw_world_free(w);
+    }
+    if ((only == NULL && max_size >= 200) ||
+        (only != NULL && strcmp(only, "synthetic-200x100") == 0)) {
+        tw_world *w = NULL;
+        tw_shock *sh = NULL;
+        tw_err err;
+        if (tw_world_synthetic(200, 100, 2385, &w, &err) != TW_OK ||
+            tw_shock_new(w, &sh, &err) != TW_OK) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        tariff_war(w, sh, 0, 1, 0.25);
+        rc |= time_simulate("synthetic-200x100", w, sh, TW_DEFICITS_DATA, reps < 3 ? reps : 3);
+        tw_shock_free(sh);
+        tw_world_free(w);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int reps = 15;
     size_t max_size = 100;
-    const char *shared = getenv("TW_SHARED_DATA");
+    const char *shared = getenv("TW_SHARED_DATA"), *only = NULL;
     if (shared == NULL)
         shared = "../shared/data";
     for (int k = 1; k < argc; k++) {
@@ -137,8 +245,11 @@ int main(int argc, char **argv)
             shared = argv[++k];
         else if (strcmp(argv[k], "--max-size") == 0 && k + 1 < argc)
             max_size = (size_t)atol(argv[++k]);
+        else if (strcmp(argv[k], "--only") == 0 && k + 1 < argc)
+            only = argv[++k];
         else {
-            fprintf(stderr, "usage: tw_bench [--reps N] [--shared DIR] [--max-size N]\n");
+            fprintf(stderr, "usage: tw_bench [--reps N] [--shared DIR] [--max-size N] "
+                    "[--only BIG_LABEL]\n");
             return 1;
         }
     }
@@ -148,6 +259,8 @@ int main(int argc, char **argv)
            "counterfactual equilibria\n", tw_version(), reps);
     printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
            "per-eq", "outer", "price", "expend", "residual", "peakMB");
+    if (only != NULL)
+        return time_big(shared, reps, max_size, only);
     int rc = 0;
     char src[4096], scen[4096];
     snprintf(src, sizeof src, "%s/cp2015", shared);
@@ -163,6 +276,7 @@ int main(int argc, char **argv)
     tw_shock_free(sh);
     tw_world_free(w);
     rc |= time_timeline("us-china-2018-2019", reps);
+    rc |= time_ppml(shared, reps);
     const size_t sizes[][2] = {{10, 10}, {20, 20}, {40, 50}, {60, 50}, {100, 50}};
     for (size_t q = 0; q < sizeof sizes / sizeof sizes[0]; q++) {
         if (sizes[q][0] > max_size)
@@ -181,5 +295,6 @@ int main(int argc, char **argv)
         tw_shock_free(sh);
         tw_world_free(w);
     }
+    rc |= time_big(shared, reps, max_size, NULL);
     return rc;
 }

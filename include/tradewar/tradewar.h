@@ -136,9 +136,11 @@ TW_API tw_status tw_world_write(const tw_world *w, const char *dir, tw_err *err)
  * Build a world from a published data source. `source` names the importer ("cp2015": the
  * Caliendo-Parro 2015 NAFTA data, 1993, see docs/world-format.md; "default2017": the default
  * world of tw_world_default, from the shared data root holding wiod_2011_mrio/,
- * icio_2017_trade_tariffs/ and uschina/, see docs/default-world.md); `src_dir` is the folder
- * with the source's files. Returns TW_OK, TW_EINVAL (unknown source or invalid data), TW_EIO,
- * TW_EPARSE, TW_ENOMEM.
+ * icio_2017_trade_tariffs/ and uschina/, see docs/default-world.md; "wiod2011", "icio2017",
+ * "wiod2014": the full-resolution worlds from the full/ folder of wiod_2011_mrio,
+ * icio_2017_trade_tariffs and wiod_2014_trade_tariffs, see docs/world-format.md); `src_dir` is
+ * the folder with the source's files. Returns TW_OK, TW_EINVAL (unknown source or invalid
+ * data), TW_EIO, TW_EPARSE, TW_ENOMEM.
  */
 TW_API tw_status tw_world_import(const char *source, const char *src_dir, tw_world **out,
                                  tw_err *err);

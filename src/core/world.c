@@ -64,10 +64,19 @@ tw_status tw_world_alloc(size_t n_country, size_t n_sector, struct tw_world **ou
     *out = NULL;
     if (n_country == 0 || n_sector == 0)
         return tw_err_set(err, TW_EINVAL, "world: needs at least one country and one sector");
-    if (n_country > SIZE_MAX / n_country / n_sector / sizeof(double) ||
-        n_sector > SIZE_MAX / n_sector / n_country / sizeof(double))
-        return tw_err_set(err, TW_EINVAL, "world: %zu countries x %zu sectors is too large",
-                          n_country, n_sector);
+    if (n_country > TW_WORLD_MAX_COUNTRIES)
+        return tw_err_set(err, TW_EINVAL, "world: %zu countries, more than the limit of %d",
+                          n_country, TW_WORLD_MAX_COUNTRIES);
+    if (n_sector > TW_WORLD_MAX_SECTORS)
+        return tw_err_set(err, TW_EINVAL, "world: %zu sectors, more than the limit of %d",
+                          n_sector, TW_WORLD_MAX_SECTORS);
+    /* Both counts are at most 1000 here, so the products below cannot overflow. */
+    if (n_country * n_country * n_sector > TW_WORLD_MAX_CELLS ||
+        n_country * n_sector * n_sector > TW_WORLD_MAX_CELLS)
+        return tw_err_set(err, TW_EINVAL, "world: %zu countries x %zu sectors need %zu cells "
+                          "per array, more than the limit of %zu", n_country, n_sector,
+                          n_country * n_sector * (n_country > n_sector ? n_country : n_sector),
+                          TW_WORLD_MAX_CELLS);
     size_t N = n_country, S = n_sector;
     struct tw_world *w = tw_calloc(1, sizeof *w);
     if (w == NULL)

@@ -33,6 +33,20 @@
  * one cell at -0.00057, CAN other->basic_metals); below it they are errors. */
 #define TW_WORLD_IO_NEG_WARN -0.01
 
+/* Size limits of a world (docs/world-format.md, "Limits"), enforced by tw_world_alloc and, with
+ * a message naming the file, by the bundle reader (io/bundle.c) before anything is allocated.
+ * They keep a mistyped or hostile bundle from asking for more memory than any machine has:
+ * at the largest allowed size one [S*N*N] array is 2 GiB, and the model keeps several. The
+ * biggest published multi-region tables (GTAP: 141 regions x 65 sectors, 1.3 M cells) are far
+ * below. Each limit is a count the world may reach (a world of exactly 1000 regions is fine). */
+/* Most countries (regions) in a world. */
+#define TW_WORLD_MAX_COUNTRIES 1000
+/* Most sectors in a world. */
+#define TW_WORLD_MAX_SECTORS 1000
+/* Most cells of the largest arrays: both N*N*S (flows, tariffs) and N*S*S (input-output
+ * shares) must be at most this, 2^28. With the two limits above neither product overflows. */
+#define TW_WORLD_MAX_CELLS ((size_t)1 << 28)
+
 struct tw_world {
     size_t n_country;      /* N >= 1 */
     size_t n_sector;       /* S >= 1 */
@@ -73,7 +87,8 @@ static inline size_t tw_world_cks(const struct tw_world *w, size_t c, size_t k, 
 }
 
 /* Allocate an N x S world with every array zeroed, every string "" (owned), tradable = true.
- * Returns TW_OK, TW_EINVAL (zero size or overflow), TW_ENOMEM. */
+ * Returns TW_OK, TW_EINVAL (zero size, or a size above TW_WORLD_MAX_COUNTRIES,
+ * TW_WORLD_MAX_SECTORS or TW_WORLD_MAX_CELLS), TW_ENOMEM. */
 TW_INTERNAL tw_status tw_world_alloc(size_t n_country, size_t n_sector, struct tw_world **out,
                                      tw_err *err);
 

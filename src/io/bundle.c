@@ -526,8 +526,10 @@ static tw_status check_code_row(struct tw_bundle *b, const struct tw_bundle_code
     return st;
 }
 
+/* Read a code list of at most `max` rows (TW_WORLD_MAX_COUNTRIES or TW_WORLD_MAX_SECTORS:
+ * checked here, before the world is allocated, so the message names the file). */
 static tw_status read_codes(struct tw_bundle *b, const struct tw_bundle_codes *spec,
-                            struct codes_read *cr)
+                            size_t max, struct codes_read *cr)
 {
     /* [4] code, name, tradable, order column names (the last two may be NULL) */
     const char *names[4] = {spec->code, spec->name, spec->tradable, spec->order};
@@ -542,6 +544,11 @@ static tw_status read_codes(struct tw_bundle *b, const struct tw_bundle_codes *s
         cr->ok = false;
         return tw_bundle_error(b, TW_EINVAL, "%s: no rows, expected at least one %s", cr->path,
                                spec->noun);
+    }
+    if (cr->t->n_rows > max) {
+        cr->ok = false;
+        return tw_bundle_error(b, TW_EINVAL, "%s: %zu %ss, more than the limit of %zu",
+                               cr->path, cr->t->n_rows, spec->noun, max);
     }
     for (size_t r = 0; r < cr->t->n_rows && st == TW_OK; r++)
         st = check_code_row(b, spec, cr, r);
@@ -579,8 +586,9 @@ static tw_status build_world(struct tw_bundle *b, const struct tw_bundle_format 
     tw_status st = tw_world_alloc(N, S, &b->w, &e);
     if (st == TW_ENOMEM)
         return tw_err_set(b->err, TW_ENOMEM, "%s", e.msg);
-    if (st != TW_OK)
-        return tw_bundle_error(b, TW_EINVAL, "%s: %s", b->dir, e.msg);
+    if (st != TW_OK) /* a size limit (core/world.h); drop tw_world_alloc's "world: " */
+        return tw_bundle_error(b, TW_EINVAL, "%s: %s", b->dir,
+                               strncmp(e.msg, "world: ", 7) == 0 ? e.msg + 7 : e.msg);
     struct tw_world *w = b->w;
     for (size_t c = 0; c < N && st == TW_OK; c++)
         if ((st = tw_world_set_string(&w->country_code[c], tw_csv_field(rg->t, c, rg->col[0]),
@@ -612,9 +620,9 @@ tw_status tw_bundle_load(struct tw_bundle *b, const struct tw_bundle_format *fmt
     b->extra_columns_ok = fmt->extra_columns_ok;
     b->regions_file = fmt->regions->file;
     b->sectors_file = fmt->sectors->file;
-    tw_status st = read_codes(b, fmt->regions, &rg);
+    tw_status st = read_codes(b, fmt->regions, TW_WORLD_MAX_COUNTRIES, &rg);
     if (st == TW_OK)
-        st = read_codes(b, fmt->sectors, &sc);
+        st = read_codes(b, fmt->sectors, TW_WORLD_MAX_SECTORS, &sc);
     if (st == TW_OK && rg.ok && sc.ok)
         st = build_world(b, fmt, &rg, &sc);
     for (size_t k = 0; st == TW_OK && b->w != NULL && k < fmt->n_tables; k++)

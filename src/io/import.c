@@ -20,9 +20,13 @@ static const struct importer {
 } importers[] = {
     {"cp2015", tw_import_cp2015},
     {"default2017", tw_import_default2017},
+    {"wiod2011", tw_import_wiod2011},
+    {"icio2017", tw_import_icio2017},
+    {"wiod2014", tw_import_wiod2014},
 };
 
-static const char *const names[] = {"cp2015", "default2017", NULL};
+static const char *const names[] = {"cp2015", "default2017", "wiod2011", "icio2017",
+                                     "wiod2014", NULL};
 
 _Static_assert(sizeof names / sizeof names[0] == sizeof importers / sizeof importers[0] + 1,
                "names must list every importer, then NULL");

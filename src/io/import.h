@@ -44,5 +44,12 @@ TW_INTERNAL tw_status tw_import_cp2015(const char *src_dir, struct tw_world **ou
                                        tw_err *err);
 TW_INTERNAL tw_status tw_import_default2017(const char *src_dir, struct tw_world **out,
                                             tw_diag *d, tw_err *err);
+/* The full-resolution worlds of the shared datasets (src/io/import_full.c). */
+TW_INTERNAL tw_status tw_import_wiod2011(const char *src_dir, struct tw_world **out, tw_diag *d,
+                                         tw_err *err);
+TW_INTERNAL tw_status tw_import_icio2017(const char *src_dir, struct tw_world **out, tw_diag *d,
+                                         tw_err *err);
+TW_INTERNAL tw_status tw_import_wiod2014(const char *src_dir, struct tw_world **out, tw_diag *d,
+                                         tw_err *err);
 
 #endif

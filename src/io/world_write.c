@@ -12,6 +12,10 @@
  * References: docs/world-format.md.
  * Invariants: on any failure the temporary directory is removed and `dir` does not exist.
  */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -38,9 +42,10 @@ static tw_status write_meta(const struct tw_world *w, FILE *fp, tw_err *err)
     return TW_OK;
 }
 
-/* Write one file of the bundle into directory `tmp`. */
-static tw_status write_file(const struct tw_world *w, const char *tmp, const struct out_file *o,
-                            tw_err *err)
+/* Write one file of the bundle into directory `tmp`, the temporary sibling of `dir` (named in
+ * messages: the temporary name alone would not tell the user which output failed). */
+static tw_status write_file(const struct tw_world *w, const char *dir, const char *tmp,
+                            const struct out_file *o, tw_err *err)
 {
     tw_atomic_file *f = NULL;
     FILE *fp = NULL;
@@ -54,6 +59,7 @@ static tw_status write_file(const struct tw_world *w, const char *tmp, const str
         tw_err_prefix(err, "world");
         goto done;
     }
+    errno = 0;
     if (o->codes != NULL)
         st = tw_bundle_write_codes(w, o->codes, fp, err);
     else if (o->table != NULL)
@@ -61,11 +67,18 @@ static tw_status write_file(const struct tw_world *w, const char *tmp, const str
     else
         st = write_meta(w, fp, err);
     if (st != TW_OK) {
+        int e = errno; /* from the failed write that set the stream's error flag */
+        char why[128] = "write error";
         tw_atomic_abort(f);
+        if (st == TW_EIO) {
+            if (e != 0 && strerror_r(e, why, sizeof why) != 0)
+                snprintf(why, sizeof why, "error %d", e);
+            st = tw_err_set(err, TW_EIO, "world: cannot write %s/%s: %s", dir, o->file, why);
+        }
         goto done;
     }
     if ((st = tw_atomic_commit(f, err)) != TW_OK)
-        tw_err_prefix(err, "world");
+        tw_err_prefix(err, "world: %s", dir);
 done:
     tw_free(path);
     return st;
@@ -88,10 +101,10 @@ tw_status tw_world_write(const tw_world *w, const char *dir, tw_err *err)
         {tw_bundle_world_sectors.file, &tw_bundle_world_sectors, NULL},
     };
     for (size_t k = 0; k < 3 && st == TW_OK; k++)
-        st = write_file(w, tmp, &head[k], err);
+        st = write_file(w, dir, tmp, &head[k], err);
     for (size_t k = 0; k < tw_bundle_world_n_tables && st == TW_OK; k++) {
         struct out_file o = {tw_bundle_world_tables[k].file, NULL, &tw_bundle_world_tables[k]};
-        st = write_file(w, tmp, &o, err);
+        st = write_file(w, dir, tmp, &o, err);
     }
     if (st != TW_OK) {
         tw_atomic_dir_abort(ad);
