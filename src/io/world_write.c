@@ -59,7 +59,6 @@ static tw_status write_file(const struct tw_world *w, const char *dir, const cha
         tw_err_prefix(err, "world");
         goto done;
     }
-    errno = 0;
     if (o->codes != NULL)
         st = tw_bundle_write_codes(w, o->codes, fp, err);
     else if (o->table != NULL)
@@ -67,7 +66,10 @@ static tw_status write_file(const struct tw_world *w, const char *dir, const cha
     else
         st = write_meta(w, fp, err);
     if (st != TW_OK) {
-        int e = errno; /* from the failed write that set the stream's error flag */
+        /* The writers' number formatting resets errno, so the failed write's errno is gone:
+         * flushing again retries the write of the buffered bytes and sets it anew. */
+        errno = 0;
+        int e = fflush(fp) == EOF ? errno : 0;
         char why[128] = "write error";
         tw_atomic_abort(f);
         if (st == TW_EIO) {

@@ -173,4 +173,13 @@ check_export_parent() {
     [ "$status" -eq 2 ]
     [[ "$output" == *"cannot write $out/"*"File too large"* ]]
     for e in "$out"/.[!.]*; do [ ! -e "$e" ] || { echo "left $e"; return 1; }; done
+    # a bundle export on a full file system: no bundle, no temporary directory
+    mkdir "$BATS_TEST_TMPDIR/parent"
+    out="$BATS_TEST_TMPDIR/parent/bundle"
+    run bash -c 'trap "" XFSZ; ulimit -f 1; exec "$TW" --quiet world export default "$1"' _ \
+        "$out"
+    echo "$output"
+    [ "$status" -eq 2 ]
+    [[ "$output" == "tradewar: error: world: cannot write $out/"*"File too large" ]]
+    [ "$(ls -A "$BATS_TEST_TMPDIR/parent")" = "" ]
 }
