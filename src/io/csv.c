@@ -318,9 +318,13 @@ static const char *errno_text(int e, char *buf, size_t cap)
     return buf;
 }
 
-/* Read all of rd into a new NUL-terminated buffer; `hint` is the expected size (0: unknown). */
+/* Read all of rd into a new NUL-terminated buffer; `hint` is the expected size (0: unknown).
+ * With `stop_at_nul`, reading stops after the first chunk that holds a NUL byte: a CSV with a
+ * NUL is an error whatever follows (the parser reports it with its line and column), and
+ * without this an endless stream of binary data (`--scenario /dev/zero`, a pipe from the
+ * wrong program) would be read up to max_size, 2 GiB by default, before failing. */
 static tw_status slurp(const tw_csv_reader *rd, const char *name, size_t max_size, size_t hint,
-                       char **out_buf, size_t *out_len, tw_err *err)
+                       bool stop_at_nul, char **out_buf, size_t *out_len, tw_err *err)
 {
     *out_buf = NULL;
     *out_len = 0;
@@ -361,6 +365,8 @@ static tw_status slurp(const tw_csv_reader *rd, const char *name, size_t max_siz
         if (got == 0)
             break;
         used += got;
+        if (stop_at_nul && memchr(buf + used - got, '\0', got) != NULL)
+            break;
         if (used > max_size) {
             st = tw_err_set(err, TW_EIO, "%s: larger than %zu bytes, the limit "
                             "(TW_CSV_MAX_FILE_SIZE)", name, max_size);
@@ -387,7 +393,7 @@ tw_status tw_csv_slurp(const tw_csv_reader *rd, const char *name, size_t max_siz
     *out_len = 0;
     if (rd == NULL || rd->read == NULL || name == NULL)
         return tw_err_set(err, TW_EINVAL, "csv: reader and name are required");
-    return slurp(rd, name, max_size, 0, out_buf, out_len, err);
+    return slurp(rd, name, max_size, 0, false, out_buf, out_len, err);
 }
 
 static tw_status read_stream_hint(const tw_csv_reader *rd, const char *name,
@@ -401,7 +407,7 @@ static tw_status read_stream_hint(const tw_csv_reader *rd, const char *name,
     }
     char *buf = NULL;
     size_t len = 0;
-    tw_status st = slurp(rd, name, lim->max_file_size, hint, &buf, &len, err);
+    tw_status st = slurp(rd, name, lim->max_file_size, hint, true, &buf, &len, err);
     if (st == TW_OK)
         st = tw_csv_read_buf_limits(buf, len, name, lim, out, err);
     tw_free(buf);

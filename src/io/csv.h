@@ -104,7 +104,9 @@ TW_INTERNAL tw_status tw_csv_read_buf_limits(const char *buf, size_t len, const 
 TW_INTERNAL tw_status tw_csv_slurp(const tw_csv_reader *rd, const char *name, size_t max_size,
                                    char **out_buf, size_t *out_len, tw_err *err);
 
-/* Read all of `rd` (tw_csv_slurp) and parse it (tw_csv_read_buf_limits). */
+/* Read all of `rd` (tw_csv_slurp) and parse it (tw_csv_read_buf_limits). Reading stops early
+ * after the first chunk that holds a NUL byte (an error the parser then reports with its line
+ * and column), so an endless binary stream fails at once. tw_csv_read_file does the same. */
 TW_INTERNAL tw_status tw_csv_read_stream(const tw_csv_reader *rd, const char *name,
                                          const tw_csv_limits *lim, tw_csv_table **out,
                                          tw_err *err);

@@ -12,7 +12,8 @@
  * Short reads. The CSV reader's callback interface is tested with in-memory short reads in
  * test_csv.c. Here the file paths (a world bundle, a tariff CSV) are given a FIFO fed by a
  * child process a few bytes at a time, so read(2) itself returns short counts; a writer that
- * stops mid-row must give a parse error naming the file, not a hang.
+ * stops mid-row must give a parse error naming the file, not a hang. An endless stream of NUL
+ * bytes (/dev/zero) must fail at once instead of being read up to TW_CSV_MAX_FILE_SIZE.
  *
  * Full disk. Two mechanisms, each run on the same checks: (1) RLIMIT_FSIZE lowered for the
  * duration of the call, with SIGXFSZ ignored, so a write past the limit fails with EFBIG (works
@@ -45,6 +46,7 @@
 
 #include "core/world.h"
 #include "io/atomic.h"
+#include "io/csv.h"
 #include "twtest.h"
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
@@ -249,6 +251,40 @@ static void test_short_reads_tariff_csv(void **state)
     assert_int_equal(st, TW_EPARSE);
     assert_non_null(strstr(err.msg, "tariffs-fifo.csv"));
     assert_true(tw_shock_tariff(sh, 1, 0, 0) == 0.2375);
+    tw_shock_free(sh);
+    tw_world_free(w);
+}
+
+/* An endless stream of NUL bytes (a reader that never ends, like /dev/zero): the CSV reader
+ * stops at the first chunk holding a NUL instead of reading up to TW_CSV_MAX_FILE_SIZE. */
+static int zero_read(void *ctx, char *buf, size_t cap, size_t *got)
+{
+    size_t *calls = ctx;
+    (*calls)++;
+    size_t n = cap < 512 ? cap : 512;
+    memset(buf, 0, n);
+    *got = n;
+    return 0;
+}
+
+static void test_endless_binary_stream(void **state)
+{
+    (void)state;
+    size_t calls = 0;
+    tw_csv_reader rd = {zero_read, &calls};
+    tw_csv_table *t = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_csv_read_stream(&rd, "zero.csv", NULL, &t, &err), TW_EPARSE);
+    assert_null(t);
+    twtest_expect_prefix(err.msg, "zero.csv:1:1: NUL byte inside a field");
+    assert_int_equal(calls, 1);
+    /* Through the file path: /dev/zero as a tariff CSV. */
+    tw_world *w = NULL;
+    tw_shock *sh = NULL;
+    assert_int_equal(tw_world_synthetic(3, 2, 1, &w, &err), TW_OK);
+    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    assert_int_equal(tw_shock_apply_tariff_csv(sh, "/dev/zero", &err), TW_EPARSE);
+    assert_non_null(strstr(err.msg, "/dev/zero:1:1: NUL byte"));
     tw_shock_free(sh);
     tw_world_free(w);
 }
@@ -570,6 +606,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreadable_tariff_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_reads_bundle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_reads_tariff_csv, setup, teardown),
+        cmocka_unit_test(test_endless_binary_stream),
         cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dev_full_streams, setup, teardown),
         cmocka_unit_test_setup_teardown(test_world_limits, setup, teardown),
