@@ -21,7 +21,7 @@
 #     TEXT; except for `world check`, whose documented output is the problem list on stdout
 #     ("error: ..." / "warning: ..." lines then "DIR: N errors, M warnings") with an empty
 #     stderr: TEXT must then appear in an "error: " line.
-# The cases are grouped into one bats test per kind (cli, scenario, tariff, world); a failing
+# The cases are grouped into one bats test per kind (cli, scenario, tariff, world, panel); a failing
 # test names every failing case and why.
 
 load common
@@ -129,7 +129,7 @@ run_kind() {
     [ "$kb" -lt 1024 ]
     # every case belongs to a kind that a test below runs
     for d in "$CORPUS"/*/; do
-        case "$(basename "$d")" in cli-* | scenario-* | tariff-* | world-*) ;;
+        case "$(basename "$d")" in cli-* | scenario-* | tariff-* | world-* | panel-*) ;;
         *) echo "case of unknown kind: $d"; return 1 ;;
         esac
     done
@@ -149,4 +149,8 @@ run_kind() {
 
 @test "bad tariff CSVs for simulate fail with one error line" {
     run_kind tariff
+}
+
+@test "bad data panels and formulas for estimate fail with one error line" {
+    run_kind panel
 }

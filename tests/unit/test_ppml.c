@@ -27,6 +27,10 @@
 #include "tradewar/tradewar.h"
 #include "twtest.h"
 
+/* Allocation-failure hook of the library (core/alloc.h; fault-injection builds). */
+void tw_fault_alloc_fail_at(long n);
+int tw_fault_alloc_triggered(void);
+
 #define NOBS 240
 #define KMAX 4
 #define GMAX 3
@@ -425,6 +429,36 @@ static void test_bad_input(void **state)
     tw_ppml_free(NULL);
 }
 
+/* Fail each allocation of one estimation in turn (weights, three FE dimensions): it must
+ * return TW_ENOMEM with no result and nothing leaked (checked by ASan in CI), until no
+ * allocation fails and the fit succeeds. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    struct gen g;
+    generate(&g, 3, true, false, 29);
+    finish(&g);
+    tw_ppml_opts o;
+    tw_ppml_opts_init(&o);
+    for (long n = 1;; n++) {
+        tw_ppml *p = NULL;
+        tw_err err = {0};
+        tw_fault_alloc_fail_at(n);
+        tw_status st = tw_ppml_new(&g.d, &o, &p, &err);
+        int hit = tw_fault_alloc_triggered();
+        tw_fault_alloc_fail_at(0);
+        if (!hit) {
+            assert_true(st == TW_OK || st == TW_DROPPED);
+            assert_non_null(p);
+            tw_ppml_free(p);
+            assert_true(n > 5);
+            break;
+        }
+        assert_int_equal(st, TW_ENOMEM);
+        assert_null(p);
+    }
+}
+
 /* Non-convergence is a status with results, never a silent result. */
 static void test_not_converged(void **state)
 {
@@ -563,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_collinear),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_not_converged),
+        cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_agtpa_table1),
         cmocka_unit_test(test_agtpa_rta_pair_fe),
     };
