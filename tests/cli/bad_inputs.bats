@@ -42,6 +42,11 @@ run_case() {
     name=$(basename "$src")
     tmp="$BATS_TEST_TMPDIR/$name"
     cp -r "$src" "$tmp"
+    # git keeps no empty directories: a case whose world/ only gets files from its setup script
+    # has no world/ in a fresh clone, so make it when cmd or setup refers to it.
+    if [ ! -d "$tmp/world" ] && grep -qs "world" "$tmp/cmd" "$tmp/setup"; then
+        mkdir -p "$tmp/world"
+    fi
     if [ -d "$tmp/world" ]; then
         local f
         for f in "$TINY"/*.csv; do
