@@ -16,6 +16,8 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${FUZZ_SECONDS:-60}
+# fuzz_bundle copies the tiny-world fixture from here.
+export TW_TEST_DATA="${TW_TEST_DATA:-$root/tests}"
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${FUZZ_JOBS:-2}
 san="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
