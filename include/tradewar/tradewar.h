@@ -263,6 +263,15 @@ typedef struct tw_scenario tw_scenario;
  * TW_ENOMEM.
  */
 TW_API tw_status tw_scenario_read(const char *path, tw_scenario **out, tw_err *err);
+
+/*
+ * Resolve a path written in a scenario file (docs/scenarios.md, "Paths"): "shared:REL" is REL
+ * under $TW_SHARED_DATA (default ../shared/data); an absolute path stays as written; a relative
+ * path is joined to the directory of `base_file` (the file it was written in; NULL, or a name
+ * without '/', leaves it as written). Writes a NUL-terminated path into buf[cap]; returns false
+ * when it did not fit (buf then holds a truncated path).
+ */
+TW_API bool tw_path_resolve(const char *path, const char *base_file, char *buf, size_t cap);
 TW_API tw_status tw_scenario_read_buf(const char *buf, size_t len, const char *name,
                                       tw_scenario **out, tw_err *err);
 TW_API void tw_scenario_free(tw_scenario *sc);

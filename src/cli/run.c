@@ -32,20 +32,16 @@ struct run_args {
     bool json;               /* --json */
 };
 
-/* Path with "shared:" resolved; relative paths joined to dir (may be NULL). */
-static void resolve_path(const char *p, const char *dir, char *buf, size_t cap)
+static tw_status path_too_long(const char *spec, tw_err *err)
 {
-    if (strncmp(p, "shared:", 7) == 0) {
-        const char *root = getenv("TW_SHARED_DATA");
-        snprintf(buf, cap, "%s/%s", root && root[0] ? root : "../shared/data", p + 7);
-    } else if (p[0] == '/' || dir == NULL || dir[0] == '\0') {
-        snprintf(buf, cap, "%s", p);
-    } else {
-        snprintf(buf, cap, "%s/%s", dir, p);
-    }
+    snprintf(err->msg, sizeof err->msg, "world \"%.200s\": the path is too long", spec);
+    err->code = TW_EINVAL;
+    return TW_EINVAL;
 }
 
-static tw_status load_world(const char *spec, const char *dir, tw_world **w, tw_err *err)
+/* A world spec (docs/cli.md, "run"); paths in it are relative to base_file (the scenario
+ * file; NULL for --world). */
+static tw_status load_world(const char *spec, const char *base_file, tw_world **w, tw_err *err)
 {
     char path[4096];
     if (strcmp(spec, "default") == 0)
@@ -60,23 +56,20 @@ static tw_status load_world(const char *spec, const char *dir, tw_world **w, tw_
         }
         char source[64];
         snprintf(source, sizeof source, "%.*s", (int)(colon - src), src);
-        resolve_path(colon + 1, dir, path, sizeof path);
+        if (!tw_path_resolve(colon + 1, base_file, path, sizeof path))
+            return path_too_long(spec, err);
         return tw_world_import(source, path, w, err);
     }
-    resolve_path(spec, dir, path, sizeof path);
+    if (!tw_path_resolve(spec, base_file, path, sizeof path))
+        return path_too_long(spec, err);
     return tw_world_read(path, w, err);
 }
 
 /* A library name or a file. */
-static tw_status load_scenario(const char *what, tw_scenario **sc, char *dir, size_t cap,
-                               tw_err *err)
+static tw_status load_scenario(const char *what, tw_scenario **sc, tw_err *err)
 {
-    dir[0] = '\0';
     if (strchr(what, '/') == NULL && strchr(what, '.') == NULL)
         return tw_scenario_library_read(what, sc, err);
-    const char *slash = strrchr(what, '/');
-    if (slash)
-        snprintf(dir, cap, "%.*s", (int)(slash - what), what);
     return tw_scenario_read(what, sc, err);
 }
 
@@ -94,12 +87,11 @@ static int show_progress(void *ctx, const char *stage, size_t it, double residua
 tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenario **sc,
                                   tw_world **w, tw_err *err)
 {
-    char dir[4096];
     *sc = NULL;
     *w = NULL;
-    tw_status st = load_scenario(what, sc, dir, sizeof dir, err);
+    tw_status st = load_scenario(what, sc, err);
     if (st == TW_OK)
-        st = load_world(world ? world : tw_scenario_world(*sc), world ? NULL : dir, w, err);
+        st = load_world(world ? world : tw_scenario_world(*sc), world ? NULL : what, w, err);
     return st;
 }
 
@@ -108,13 +100,12 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
                         tw_world **w, tw_timeline **t, tw_scenario **sc_out)
 {
     tw_err err = {0};
-    char dir[4096];
     tw_scenario *sc = NULL;
-    tw_status st = load_scenario(what, &sc, dir, sizeof dir, &err);
+    tw_status st = load_scenario(what, &sc, &err);
     if (st != TW_OK)
         return cli_fail(st, &err);
     const char *spec = a->world ? a->world : tw_scenario_world(sc);
-    st = load_world(spec, a->world ? NULL : dir, w, &err);
+    st = load_world(spec, a->world ? NULL : what, w, &err);
     if (st != TW_OK) {
         tw_scenario_free(sc);
         return cli_fail(st, &err);
@@ -181,10 +172,8 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
 
 static void print_published(const tw_timeline *t)
 {
-    const char *root = getenv("TW_SHARED_DATA");
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", root && root[0] ? root : "../shared/data",
-             CLI_PUBLISHED_ESTIMATES);
+    tw_path_resolve("shared:" CLI_PUBLISHED_ESTIMATES, NULL, path, sizeof path);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         printf("\nPublished estimates: %s not found (set TW_SHARED_DATA to compare).\n", path);
@@ -292,8 +281,7 @@ int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
         /* B runs on A's world so that the two are comparable country by country. */
         tw_err err = {0};
         tw_scenario *sb = NULL;
-        char dir[4096];
-        tw_status st = load_scenario(argv[first + 1], &sb, dir, sizeof dir, &err);
+        tw_status st = load_scenario(argv[first + 1], &sb, &err);
         if (st == TW_OK)
             st = tw_timeline_run(wa, sb, a.deficits, a.until, NULL, &tb, &err);
         tw_scenario_free(sb);

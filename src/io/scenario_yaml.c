@@ -612,31 +612,18 @@ static bool plist_cover(struct plist *l, const char *w, bool excluded)
     return any;
 }
 
-/* A products path resolved like every scenario path (docs/scenarios.md, "Paths"): "shared:REL"
- * under $TW_SHARED_DATA (default ../shared/data), absolute as written, relative to the
- * directory of the scenario file. *out is new (tw_free). */
+/* A products path resolved like every scenario path (tw_path_resolve, docs/scenarios.md,
+ * "Paths"), relative to the scenario file. *out is new (tw_free). */
 static tw_status resolve_path(const struct ctx *c, const char *p, char **out)
 {
-    const char *dir = NULL, *rest = p, *slash = strrchr(c->name, '/');
-    size_t dlen = 0;
-    if (strncmp(p, "shared:", 7) == 0) {
-        const char *root = getenv("TW_SHARED_DATA");
-        dir = root != NULL && root[0] != '\0' ? root : "../shared/data";
-        dlen = strlen(dir);
-        rest = p + 7;
-    } else if (p[0] != '/' && slash != NULL) {
-        dir = c->name;
-        dlen = (size_t)(slash - c->name);
+    for (size_t cap = strlen(p) + strlen(c->name) + 256;; cap *= 2) {
+        *out = tw_malloc(cap);
+        if (*out == NULL)
+            return oom(c);
+        if (tw_path_resolve(p, c->name, *out, cap))
+            return TW_OK;
+        tw_free(*out); /* a long $TW_SHARED_DATA: try a larger buffer */
     }
-    size_t cap = dlen + 1 + strlen(rest) + 1;
-    *out = tw_malloc(cap);
-    if (*out == NULL)
-        return oom(c);
-    if (dir != NULL)
-        snprintf(*out, cap, "%.*s/%s", (int)dlen, dir, rest);
-    else
-        snprintf(*out, cap, "%s", rest);
-    return TW_OK;
 }
 
 /* Read the CSV named by `v` (a path value, already checked) into *out; *path gets the resolved

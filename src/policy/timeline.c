@@ -303,22 +303,6 @@ static size_t in_force(const struct tw_scenario *sc, tw_day d, size_t *order)
     return n;
 }
 
-/* The scenario's tariff CSV path: "shared:REL" is REL under $TW_SHARED_DATA (default
- * ../shared/data, the layout of the project's checkout); other relative paths are relative to
- * the scenario file's directory. */
-static void csv_path(const struct tw_scenario *sc, char *buf, size_t cap)
-{
-    const char *slash = strrchr(sc->file, '/');
-    if (strncmp(sc->tariff_csv, "shared:", 7) == 0) {
-        const char *root = getenv("TW_SHARED_DATA");
-        snprintf(buf, cap, "%s/%s", root && root[0] ? root : "../shared/data",
-                 sc->tariff_csv + 7);
-    } else if (sc->tariff_csv[0] == '/' || slash == NULL)
-        snprintf(buf, cap, "%s", sc->tariff_csv);
-    else
-        snprintf(buf, cap, "%.*s/%s", (int)(slash - sc->file), sc->file, sc->tariff_csv);
-}
-
 struct run_state {
     struct resolved *res;  /* [n_actions] */
     size_t *order;         /* [n_actions] */
@@ -373,7 +357,9 @@ static tw_status wave_shock(const struct tw_world *w, const struct tw_scenario *
         return st;
     if (sc->tariff_csv && d >= sc->start) {
         char path[4096];
-        csv_path(sc, path, sizeof path);
+        if (!tw_path_resolve(sc->tariff_csv, sc->file, path, sizeof path))
+            return tw_err_set(err, TW_EINVAL, "%s: tariff_csv path \"%.200s\" is too long",
+                              sc->file, sc->tariff_csv);
         if ((st = tw_shock_apply_tariff_csv(*out, path, err)) != TW_OK)
             return st;
     }
