@@ -107,6 +107,19 @@ static bool tolerance(const tw_csv_table *tt, const char *name, double *rt, doub
     return false;
 }
 
+/* Count one comparison: pass when |a - e| <= atol + rtol |e|, else print why. */
+static void compare(const char *dir, const char *code, const char *name, double a, double e,
+                    double rt, double at, size_t *passed, size_t *failed)
+{
+    if (fabs(a - e) <= at + rt * fabs(e)) {
+        (*passed)++;
+        return;
+    }
+    fprintf(stderr, "FAIL %s: %s %s = %.10g, expected %.10g (rtol %g, atol %g)\n", dir, code,
+            name, a, e, rt, at);
+    (*failed)++;
+}
+
 static int run_timeline_case(const char *dir, const char *name, size_t *passed, size_t *failed)
 {
     char path[4096];
@@ -134,12 +147,8 @@ static int run_timeline_case(const char *dir, const char *name, size_t *passed, 
                 fprintf(stderr, "FAIL %s: %s %s: unknown code or measure, missing tolerance or "
                         "bad number\n", dir, code, m);
                 (*failed)++;
-            } else if (fabs(a - e) <= at + rt * fabs(e)) {
-                (*passed)++;
             } else {
-                fprintf(stderr, "FAIL %s: %s %s = %.10g, expected %.10g (rtol %g, atol %g)\n",
-                        dir, code, m, a, e, rt, at);
-                (*failed)++;
+                compare(dir, code, m, a, e, rt, at, passed, failed);
             }
         }
     rc = 0;
@@ -218,28 +227,15 @@ static int run_case(const char *dir, size_t *passed, size_t *failed)
                 if (strcmp(tw_country_measure_name((tw_country_measure)k), name) == 0)
                     m = k;
             double e, rt = 0.0, at = 0.0;
-            int have_tol = 0;
-            for (size_t q = 0; q < tt->n_rows; q++)
-                if (strcmp(tw_csv_field(tt, q, 0), name) == 0) {
-                    rt = atof(tw_csv_field(tt, q, 1));
-                    at = atof(tw_csv_field(tt, q, 2));
-                    have_tol = 1;
-                }
-            if (m < 0 || !have_tol ||
+            if (m < 0 || !tolerance(tt, name, &rt, &at) ||
                 tw_csv_parse_double(tw_csv_field(exp, row, col), &e) != TW_CSV_NUM_OK) {
                 fprintf(stderr, "FAIL %s: column %s: unknown measure, missing tolerance or "
                         "bad number\n", dir, name);
                 (*failed)++;
                 continue;
             }
-            double a = tw_result_country(r, (tw_country_measure)m, c);
-            if (fabs(a - e) <= at + rt * fabs(e)) {
-                (*passed)++;
-            } else {
-                fprintf(stderr, "FAIL %s: %s %s = %.10g, expected %.10g (rtol %g, atol %g)\n",
-                        dir, code, name, a, e, rt, at);
-                (*failed)++;
-            }
+            compare(dir, code, name, tw_result_country(r, (tw_country_measure)m, c), e, rt, at,
+                    passed, failed);
         }
     }
     rc = 0;
