@@ -126,26 +126,56 @@ static bool is_importer(const char *source)
     return false;
 }
 
+/* `world import lashkaripour ROOT DATASET_YEAR OUT`: the shared-data root and wiod2014 or
+ * icio2017 name the importer lashkaripour-DATASET_YEAR on ROOT/<dataset>/full. */
+static const struct {
+    const char *year;
+    const char *dataset;
+} lashkaripour_sets[] = {{"wiod2014", "wiod_2014_trade_tariffs"},
+                         {"icio2017", "icio_2017_trade_tariffs"}};
+
 static int run_import(cli_ctx *ctx, const struct world_args *a)
 {
     (void)ctx;
-    if (!is_importer(a->pos[0]))
+    char source[64], dir[4096];
+    const char *src_dir = a->pos[1], *out_dir = a->pos[2];
+    snprintf(source, sizeof source, "%s", a->pos[0]);
+    if (strcmp(a->pos[0], "lashkaripour") == 0) {
+        size_t k = 0;
+        if (a->n_pos != 4)
+            return cli_usage_error("world import", "world import lashkaripour takes ROOT "
+                                   "DATASET_YEAR OUT_DIR (DATASET_YEAR wiod2014 or icio2017)");
+        while (k < 2 && strcmp(lashkaripour_sets[k].year, a->pos[2]) != 0)
+            k++;
+        if (k == 2)
+            return cli_usage_error("world import", "unknown dataset '%s' for lashkaripour "
+                                   "(expected wiod2014 or icio2017)", a->pos[2]);
+        snprintf(source, sizeof source, "lashkaripour-%s", a->pos[2]);
+        if ((size_t)snprintf(dir, sizeof dir, "%s/%s/full", a->pos[1],
+                             lashkaripour_sets[k].dataset) >= sizeof dir)
+            return cli_usage_error("world import", "path too long: %s", a->pos[1]);
+        src_dir = dir;
+        out_dir = a->pos[3];
+    } else if (a->n_pos != 3)
+        return cli_usage_error("world import", "world import takes SOURCE SRC_DIR OUT_DIR, got "
+                               "%d arguments", a->n_pos);
+    if (!is_importer(source))
         return cli_usage_error("world import", "unknown source '%s'", a->pos[0]);
     tw_err err = {0};
     tw_world *w = NULL;
-    tw_status st = tw_world_import(a->pos[0], a->pos[1], &w, &err);
+    tw_status st = tw_world_import(source, src_dir, &w, &err);
     if (st < 0)
         return cli_fail(st, &err);
-    st = tw_world_write(w, a->pos[2], &err);
+    st = tw_world_write(w, out_dir, &err);
     if (st < 0) {
         tw_world_free(w);
         return cli_fail(st, &err);
     }
     printf("wrote world \"%s\" (%zu countries x %zu sectors, source %s) to %s:\n",
-           tw_world_meta(w, "name"), tw_world_n_country(w), tw_world_n_sector(w), a->pos[0],
-           a->pos[2]);
+           tw_world_meta(w, "name"), tw_world_n_country(w), tw_world_n_sector(w), source,
+           out_dir);
     tw_world_free(w);
-    list_bundle(a->pos[2]);
+    list_bundle(out_dir);
     return cli_finish_stdout(CLI_EXIT_OK);
 }
 
@@ -215,10 +245,14 @@ static void help_summary(FILE *out)
 static void help_import(FILE *out)
 {
     fputs("usage: tradewar world import SOURCE SRC_DIR OUT_DIR\n"
+          "       tradewar world import lashkaripour ROOT DATASET_YEAR OUT_DIR\n"
           "\n"
           "Build a world from the files of a published data source in SRC_DIR and write it as\n"
           "a bundle to OUT_DIR, which must not exist. The bundle is written to a temporary\n"
-          "directory and renamed, so OUT_DIR appears whole or not at all.\n"
+          "directory and renamed, so OUT_DIR appears whole or not at all. The second form\n"
+          "reads Lashkaripour's (2021) inputs from the shared-data folder ROOT (e.g.\n"
+          "../shared/data) for DATASET_YEAR wiod2014 or icio2017 (the importer\n"
+          "lashkaripour-DATASET_YEAR on ROOT/<dataset>/full).\n"
           "\n"
           "Sources:\n",
           out);
@@ -232,7 +266,7 @@ static void help_import(FILE *out)
 
 struct world_sub {
     const char *name;
-    int n_pos;            /* required positional arguments */
+    int n_pos;            /* required positional arguments; -k: k or k + 1 (checked by run) */
     const char *operands; /* positional arguments, for messages */
     const char *options;  /* options, for the synopsis */
     bool with_top;        /* accepts --top */
@@ -243,7 +277,7 @@ struct world_sub {
 static const struct world_sub subs[] = {
     {"check", 1, "DIR", "", false, run_check, help_check},
     {"summary", 1, "DIR", " [--top N]", true, run_summary, help_summary},
-    {"import", 3, "SOURCE SRC_DIR OUT_DIR", "", false, run_import, help_import},
+    {"import", -3, "SOURCE SRC_DIR OUT_DIR", "", false, run_import, help_import},
     {"export", 2, "default OUT_DIR", "", false, run_export, help_export},
 };
 #define N_SUBS (sizeof subs / sizeof subs[0])
@@ -297,7 +331,8 @@ int cli_world_main(cli_ctx *ctx, int argc, char **argv)
         cli_world_help(stdout, ws->name);
         return cli_finish_stdout(CLI_EXIT_OK);
     }
-    if (a.n_pos != ws->n_pos)
+    if (ws->n_pos < 0 ? a.n_pos < -ws->n_pos || a.n_pos > 1 - ws->n_pos
+                      : a.n_pos != ws->n_pos)
         return cli_usage_error(topic, "world %s takes %s, got %d argument%s", ws->name,
                                ws->operands, a.n_pos, a.n_pos == 1 ? "" : "s");
     return ws->run(ctx, &a);

@@ -56,6 +56,8 @@ void tw_world_free(tw_world *w)
     tw_free(w->meta_year);
     tw_free(w->meta_currency);
     tw_free(w->meta_source);
+    tw_free(w->meta_model);
+    tw_free(w->pe_weight);
     tw_free(w);
 }
 
@@ -99,9 +101,12 @@ tw_status tw_world_alloc(size_t n_country, size_t n_sector, struct tw_world **ou
     w->io = tw_calloc(N * S * S, sizeof(double));
     w->alpha = tw_calloc(N * S, sizeof(double));
     w->deficit = tw_calloc(N, sizeof(double));
+    w->pe_weight = tw_malloc(N * S * sizeof(double));
     if (!w->tradable || !w->flow || !w->tariff || !w->theta || !w->va_share || !w->io ||
-        !w->alpha || !w->deficit)
+        !w->alpha || !w->deficit || !w->pe_weight)
         goto nomem;
+    for (size_t k = 0; k < N * S; k++)
+        w->pe_weight[k] = 1.0;
     for (size_t c = 0; c < N; c++)
         if (tw_world_set_string(&w->country_code[c], "", err) ||
             tw_world_set_string(&w->country_name[c], "", err))
@@ -115,7 +120,8 @@ tw_status tw_world_alloc(size_t n_country, size_t n_sector, struct tw_world **ou
     if (tw_world_set_string(&w->meta_name, "", err) ||
         tw_world_set_string(&w->meta_year, "", err) ||
         tw_world_set_string(&w->meta_currency, "", err) ||
-        tw_world_set_string(&w->meta_source, "", err))
+        tw_world_set_string(&w->meta_source, "", err) ||
+        tw_world_set_string(&w->meta_model, "", err))
         goto nomem;
     *out = w;
     return TW_OK;
@@ -144,8 +150,10 @@ tw_status tw_world_copy(const struct tw_world *w, struct tw_world **out, tw_err 
     if (tw_world_set_string(&c->meta_name, w->meta_name, err) ||
         tw_world_set_string(&c->meta_year, w->meta_year, err) ||
         tw_world_set_string(&c->meta_currency, w->meta_currency, err) ||
-        tw_world_set_string(&c->meta_source, w->meta_source, err))
+        tw_world_set_string(&c->meta_source, w->meta_source, err) ||
+        tw_world_set_string(&c->meta_model, w->meta_model, err))
         goto nomem;
+    memcpy(c->pe_weight, w->pe_weight, N * S * sizeof(double));
     memcpy(c->tradable, w->tradable, S * sizeof(bool));
     memcpy(c->flow, w->flow, S * N * N * sizeof(double));
     memcpy(c->tariff, w->tariff, S * N * N * sizeof(double));
@@ -202,6 +210,8 @@ const char *tw_world_meta(const tw_world *w, const char *key)
         return w->meta_currency;
     if (strcmp(key, "source") == 0)
         return w->meta_source;
+    if (strcmp(key, "model") == 0)
+        return w->meta_model;
     return "";
 }
 
@@ -332,7 +342,17 @@ static tw_status validate_cells(const struct tw_world *w, const char *where, tw_
                         "expected 0", where, w->sector_code[s], w->country_code[i],
                         w->country_code[j], w->flow[k]);
             }
+        for (size_t c = 0; c < N; c++) {
+            double l = w->pe_weight[tw_world_cs(w, c, s)];
+            if (!(isfinite(l) && l >= 0.0))
+                ADD(TW_SEV_ERROR, "%s: political-economy weight of %s in %s is %g, expected a "
+                    "finite number >= 0", where, w->country_code[c], w->sector_code[s], l);
+        }
     }
+    if (w->meta_model[0] != '\0' && strcmp(w->meta_model, "cp2015") != 0 &&
+        strcmp(w->meta_model, "ossa2014") != 0 && strcmp(w->meta_model, "lashkaripour2021") != 0)
+        ADD(TW_SEV_ERROR, "%s: model \"%s\" is unknown, expected cp2015, ossa2014 or "
+            "lashkaripour2021", where, w->meta_model);
     return TW_OK;
 }
 

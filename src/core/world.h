@@ -69,6 +69,10 @@ struct tw_world {
     char *meta_year;       /* owned */
     char *meta_currency;   /* owned */
     char *meta_source;     /* owned */
+    char *meta_model;      /* owned: the model variant the world is meant for ("" = cp2015;
+                              "ossa2014", "lashkaripour2021"), meta.csv key "model" */
+    double *pe_weight;     /* [N*S], [c*S + s] = political-economy weight lambda of sector s in
+                              country c's government objective (Ossa 2014, eq. 5); 1 = none */
 };
 
 /* Index helpers (the layouts above). */

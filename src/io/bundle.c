@@ -15,7 +15,12 @@
  * Invariants: in read_table, seen[cell] is the line of the row that set the cell, 0 when no
  * row did; a cell is written at most once.
  */
+#define _XOPEN_SOURCE 700
+
 #include "io/bundle.h"
+
+#include <errno.h>
+#include <unistd.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -56,6 +61,9 @@ const struct tw_bundle_table tw_bundle_world_tables[] = {
      .array = offsetof(struct tw_world, alpha)},
     {.file = "deficits.csv", .shape = TW_BUNDLE_COUNTRY, .key = {"country"}, .value = "deficit",
      .sign = TW_BUNDLE_ANY_SIGN, .complete = true, .array = offsetof(struct tw_world, deficit)},
+    {.file = "weights.csv", .shape = TW_BUNDLE_CS, .key = {"country", "sector"},
+     .value = "lambda", .sign = TW_BUNDLE_NONNEG, .complete = true, .optional = true,
+     .array = offsetof(struct tw_world, pe_weight)},
 };
 const size_t tw_bundle_world_n_tables =
     sizeof tw_bundle_world_tables / sizeof tw_bundle_world_tables[0];
@@ -67,7 +75,7 @@ const struct tw_bundle_format tw_bundle_world_format = {
     .n_tables = sizeof tw_bundle_world_tables / sizeof tw_bundle_world_tables[0],
     .extra_columns_ok = false};
 
-const char *const tw_bundle_meta_keys[] = {"name", "year", "currency", "source", NULL};
+const char *const tw_bundle_meta_keys[] = {"name", "year", "currency", "source", "model", NULL};
 
 char **tw_bundle_meta_slot(struct tw_world *w, const char *key)
 {
@@ -79,6 +87,8 @@ char **tw_bundle_meta_slot(struct tw_world *w, const char *key)
         return &w->meta_currency;
     if (strcmp(key, "source") == 0)
         return &w->meta_source;
+    if (strcmp(key, "model") == 0)
+        return &w->meta_model;
     return NULL;
 }
 
@@ -459,7 +469,17 @@ static tw_status read_table(struct tw_bundle *b, const struct tw_bundle_table *s
     const char *names[4] = {spec->key[0], spec->key[1], spec->key[2], NULL};
     names[nk] = spec->value;
     bool ok;
-    tw_status st = tw_bundle_open(b, spec->file, &path, &t);
+    tw_status st;
+    if (spec->optional) {
+        char *p = tw_bundle_path(b->dir, spec->file);
+        if (p == NULL)
+            return tw_err_set(b->err, TW_ENOMEM, "world: out of memory");
+        bool absent = access(p, F_OK) != 0 && errno == ENOENT;
+        tw_free(p);
+        if (absent) /* an optional table that is absent keeps the allocation defaults */
+            return TW_OK;
+    }
+    st = tw_bundle_open(b, spec->file, &path, &t);
     if (st != TW_OK || t == NULL)
         goto done;
     if ((st = tw_bundle_columns(b, t, path, names, nk + 1, col, &ok)) != TW_OK || !ok)

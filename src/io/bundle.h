@@ -61,6 +61,7 @@ struct tw_bundle_table {
     const char *value;     /* the value column's name */
     tw_bundle_sign sign;   /* per-cell sign rule */
     bool complete;         /* every cell needs a row; otherwise unlisted cells are 0 */
+    bool optional;         /* the file may be absent (the array keeps its allocation defaults) */
     bool zero_diagonal;    /* a non-zero value with importer == exporter is an error */
     bool tradable_only;    /* a non-zero off-diagonal value in a non-tradable sector is an
                               error */

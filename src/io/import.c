@@ -23,10 +23,14 @@ static const struct importer {
     {"wiod2011", tw_import_wiod2011},
     {"icio2017", tw_import_icio2017},
     {"wiod2014", tw_import_wiod2014},
+    {"ossa2014", tw_import_ossa2014},
+    {"lashkaripour-wiod2014", tw_import_lashkaripour_wiod2014},
+    {"lashkaripour-icio2017", tw_import_lashkaripour_icio2017},
 };
 
 static const char *const names[] = {"cp2015", "default2017", "wiod2011", "icio2017",
-                                     "wiod2014", NULL};
+                                     "wiod2014", "ossa2014", "lashkaripour-wiod2014",
+                                     "lashkaripour-icio2017", NULL};
 
 _Static_assert(sizeof names / sizeof names[0] == sizeof importers / sizeof importers[0] + 1,
                "names must list every importer, then NULL");
@@ -72,7 +76,7 @@ tw_status tw_world_import(const char *source, const char *src_dir, tw_world **ou
         if (strcmp(importers[k].name, source) == 0)
             imp = &importers[k];
     if (imp == NULL) {
-        char list[128] = "";
+        char list[256] = "";
         for (size_t k = 0, used = 0; names[k] != NULL && used < sizeof list; k++) {
             int n = snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", names[k]);
             used += n > 0 ? (size_t)n : 0;

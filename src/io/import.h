@@ -49,6 +49,12 @@ TW_INTERNAL tw_status tw_import_wiod2011(const char *src_dir, struct tw_world **
                                          tw_err *err);
 TW_INTERNAL tw_status tw_import_icio2017(const char *src_dir, struct tw_world **out, tw_diag *d,
                                          tw_err *err);
+TW_INTERNAL tw_status tw_import_lashkaripour_wiod2014(const char *src_dir, struct tw_world **out,
+                                                     tw_diag *d, tw_err *err);
+TW_INTERNAL tw_status tw_import_lashkaripour_icio2017(const char *src_dir, struct tw_world **out,
+                                                     tw_diag *d, tw_err *err);
+TW_INTERNAL tw_status tw_import_ossa2014(const char *src_dir, struct tw_world **out, tw_diag *d,
+                                         tw_err *err);
 TW_INTERNAL tw_status tw_import_wiod2014(const char *src_dir, struct tw_world **out, tw_diag *d,
                                          tw_err *err);
 

@@ -598,13 +598,13 @@ static const struct keyed cube_theta = {
     .filter_val = FULL_THETA_SOURCE};
 
 /* F2 (services), F4 once the tables are read. */
-static tw_status cube_derive(struct tw_bundle *b, const struct sector10 *s10)
+static tw_status cube_derive(struct tw_bundle *b, const struct sector10 *s10, bool zero_services)
 {
     struct tw_world *w = b->w;
     size_t N = w->n_country, S = w->n_sector;
     for (size_t s = 0; s < S; s++) {
         w->tradable[s] = true;
-        if (strcmp(sector10_of(s10, s), FULL_NO_TARIFF_SECTOR10) == 0)
+        if (zero_services && strcmp(sector10_of(s10, s), FULL_NO_TARIFF_SECTOR10) == 0)
             for (size_t k = 0; k < N * N; k++)
                 w->tariff[s * N * N + k] = 0.0;
     }
@@ -629,11 +629,48 @@ static tw_status cube_derive(struct tw_bundle *b, const struct sector10 *s10)
     return TW_OK;
 }
 
+/* How a cube is read: the CP2015 convention of the plain importers, or tariffwar's
+ * (Lashkaripour 2021; ../shared/data/tariffwar_inputs/README.md, "How the solver transforms these
+ * inputs"):
+ *   L1 flows   the cube is tariff-inclusive spending by the importer: the world's flow (before
+ *              tariffs) is value / (1 + tariff); ICIO only: 1 USD mn is added to every domestic
+ *              cell first (so that no sector lacks domestic sales);
+ *   L2 tariffs every sector keeps its rates (the package does not zero services);
+ *   L3 theta   the paper's in-sample elasticities, source LASHKARIPOUR_THETA_SOURCE;
+ *   L4 model   meta model "lashkaripour2021". */
+struct cube_kind {
+    const char *theta_source;
+    bool tariff_inclusive;
+    bool add_domestic; /* L1, ICIO */
+};
+#define LASHKARIPOUR_THETA_SOURCE "IS"
+/* L1: what ICIO adds to each domestic cell, USD mn. */
+#define LASHKARIPOUR_ICIO_DOMESTIC_ADD 1.0
+
+/* L1: flows from tariff-inclusive USD mn to USD before tariffs; deficits from them. */
+static void finish_flows_inclusive(struct tw_world *w, bool add_domestic)
+{
+    size_t N = w->n_country, S = w->n_sector;
+    for (size_t s = 0; s < S; s++)
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++) {
+                size_t k = tw_world_ijs(w, i, j, s);
+                double v = w->flow[k] + (add_domestic && i == j ? LASHKARIPOUR_ICIO_DOMESTIC_ADD
+                                                                : 0.0);
+                w->flow[k] = v * FULL_USD_PER_MN / (1.0 + w->tariff[k]);
+            }
+    for (size_t c = 0; c < N; c++)
+        w->deficit[c] = tw_world_imports(w, c) - tw_world_exports(w, c);
+}
+
 static tw_status import_cube(const char *src_dir, const struct tw_import_meta *meta,
-                             struct tw_world **out, tw_diag *d, tw_err *err)
+                             const struct cube_kind *kind, struct tw_world **out, tw_diag *d,
+                             tw_err *err)
 {
     struct tw_bundle b;
     struct sector10 s10 = {NULL, 0};
+    struct keyed theta = cube_theta;
+    theta.filter_val = kind->theta_source;
     *out = NULL;
     tw_bundle_init(&b, src_dir, d, err);
     tw_status st = read_codes(&b, &s10);
@@ -641,11 +678,15 @@ static tw_status import_cube(const char *src_dir, const struct tw_import_meta *m
         goto done;
     if ((st = read_keyed(&b, &cube_flows, row_flow, b.w)) != TW_OK ||
         (st = read_keyed(&b, &cube_tariffs, row_tariff, b.w)) != TW_OK ||
-        (st = read_keyed(&b, &cube_theta, row_theta, b.w->theta)) != TW_OK ||
-        b.first != TW_OK)
+        (st = read_keyed(&b, &theta, row_theta, b.w->theta)) != TW_OK || b.first != TW_OK)
         goto done;
-    finish_flows(b.w);
-    if ((st = cube_derive(&b, &s10)) != TW_OK || b.first != TW_OK)
+    if (kind->tariff_inclusive) {
+        finish_flows_inclusive(b.w, kind->add_domestic);
+        if ((st = tw_world_set_string(&b.w->meta_model, "lashkaripour2021", err)) != TW_OK)
+            goto done;
+    } else
+        finish_flows(b.w);
+    if ((st = cube_derive(&b, &s10, !kind->tariff_inclusive)) != TW_OK || b.first != TW_OK)
         goto done;
     st = finish(&b, meta, out);
 done:
@@ -667,14 +708,46 @@ static const struct tw_import_meta wiod2014_meta = {
     .currency = "USD",
     .source = WIOD2014_SOURCE};
 
+static const struct cube_kind cp_cube = {FULL_THETA_SOURCE, false, false};
+
 tw_status tw_import_icio2017(const char *src_dir, struct tw_world **out, tw_diag *d,
                              tw_err *err)
 {
-    return import_cube(src_dir, &icio2017_meta, out, d, err);
+    return import_cube(src_dir, &icio2017_meta, &cp_cube, out, d, err);
 }
 
 tw_status tw_import_wiod2014(const char *src_dir, struct tw_world **out, tw_diag *d,
                              tw_err *err)
 {
-    return import_cube(src_dir, &wiod2014_meta, out, d, err);
+    return import_cube(src_dir, &wiod2014_meta, &cp_cube, out, d, err);
+}
+
+#define LASHKARIPOUR_SOURCE                                                                 \
+    "The baseline multi-sector model of A. Lashkaripour (2021), The Cost of a Global Tariff " \
+    "War: A Sufficient-Statistics Approach, Journal of International Economics 131, as "      \
+    "implemented by ahmadlp/tariffwar (commit 9863698): the cube is tariff-inclusive "         \
+    "spending, elasticities are the paper's in-sample estimates (source IS). "
+static const struct tw_import_meta lashkaripour_wiod2014_meta = {
+    .name = "WIOD 2014 world for Lashkaripour (2021) (44 regions x 16 sectors)",
+    .year = "2014",
+    .currency = "USD",
+    .source = LASHKARIPOUR_SOURCE "Data: " WIOD2014_SOURCE};
+static const struct tw_import_meta lashkaripour_icio2017_meta = {
+    .name = "ICIO 2017 world for Lashkaripour (2021) (81 regions x 28 sectors)",
+    .year = "2017",
+    .currency = "USD",
+    .source = LASHKARIPOUR_SOURCE "Data: " ICIO2017_SOURCE};
+
+tw_status tw_import_lashkaripour_wiod2014(const char *src_dir, struct tw_world **out,
+                                         tw_diag *d, tw_err *err)
+{
+    static const struct cube_kind k = {LASHKARIPOUR_THETA_SOURCE, true, false};
+    return import_cube(src_dir, &lashkaripour_wiod2014_meta, &k, out, d, err);
+}
+
+tw_status tw_import_lashkaripour_icio2017(const char *src_dir, struct tw_world **out,
+                                         tw_diag *d, tw_err *err)
+{
+    static const struct cube_kind k = {LASHKARIPOUR_THETA_SOURCE, true, true};
+    return import_cube(src_dir, &lashkaripour_icio2017_meta, &k, out, d, err);
 }

@@ -21,7 +21,7 @@
 #include "core/alloc.h"
 #include "io/bundle.h"
 
-#define N_META 4 /* entries of tw_bundle_meta_keys before the NULL */
+#define N_META 5 /* entries of tw_bundle_meta_keys before the NULL */
 
 /* Check meta.csv and remember its values (borrowed from *t, which the caller frees). */
 static tw_status read_meta(struct tw_bundle *b, tw_csv_table **t, const char *value[N_META])
@@ -44,7 +44,7 @@ static tw_status read_meta(struct tw_bundle *b, tw_csv_table **t, const char *va
             k++;
         if (k == N_META)
             st = tw_bundle_error(b, TW_EINVAL, "%s:%zu:%zu: key \"%s\" is unknown, expected "
-                                 "name, year, currency or source", path, line, col[0] + 1,
+                                 "name, year, currency, source or model", path, line, col[0] + 1,
                                  tw_csv_excerpt(key, show, sizeof show));
         else if (seen[k] != 0)
             st = tw_bundle_error(b, TW_EINVAL, "%s:%zu:%zu: key \"%s\" repeats line %zu, "
@@ -68,7 +68,7 @@ static tw_status check_bundle(const char *dir, tw_diag *d, struct tw_world **out
 {
     struct tw_bundle b;
     tw_csv_table *meta = NULL;
-    const char *value[N_META] = {NULL, NULL, NULL, NULL}; /* [N_META] borrowed from meta */
+    const char *value[N_META] = {NULL, NULL, NULL, NULL, NULL}; /* [N_META] borrowed from meta */
     struct stat sb;
     tw_status st = TW_OK;
     *out = NULL;

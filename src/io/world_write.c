@@ -29,10 +29,22 @@ struct out_file {
     const struct tw_bundle_table *table; /* or NULL */
 };
 
+/* Whether the world has political-economy weights other than the default 1. */
+static bool has_weights(const struct tw_world *w)
+{
+    for (size_t k = 0; k < w->n_country * w->n_sector; k++)
+        if (w->pe_weight[k] != 1.0)
+            return true;
+    return false;
+}
+
 static tw_status write_meta(const struct tw_world *w, FILE *fp, tw_err *err)
 {
     fputs("key,value\n", fp);
     for (size_t k = 0; tw_bundle_meta_keys[k] != NULL; k++) {
+        /* "model" is written only when set, so cp2015 bundles stay as they were */
+        if (strcmp(tw_bundle_meta_keys[k], "model") == 0 && w->meta_model[0] == '\0')
+            continue;
         fprintf(fp, "%s,", tw_bundle_meta_keys[k]);
         tw_csv_put_text(fp, tw_world_meta(w, tw_bundle_meta_keys[k]));
         putc('\n', fp);
@@ -105,6 +117,8 @@ tw_status tw_world_write(const tw_world *w, const char *dir, tw_err *err)
     for (size_t k = 0; k < 3 && st == TW_OK; k++)
         st = write_file(w, dir, tmp, &head[k], err);
     for (size_t k = 0; k < tw_bundle_world_n_tables && st == TW_OK; k++) {
+        if (tw_bundle_world_tables[k].optional && !has_weights(w))
+            continue; /* weights.csv only when some weight differs from 1 */
         struct out_file o = {tw_bundle_world_tables[k].file, NULL, &tw_bundle_world_tables[k]};
         st = write_file(w, dir, tmp, &o, err);
     }
