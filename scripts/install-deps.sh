@@ -3,7 +3,7 @@
 # Runs as root on Debian 12 (uses sudo otherwise). Idempotent and quiet when all are present.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
-      libcsv-dev libjansson-dev liblapacke-dev libopenblas-dev libfyaml-dev
+      libcsv-dev libjansson-dev liblapacke-dev libopenblas-dev libfyaml-dev libnlopt-dev
       libcmocka-dev bats zlib1g-dev valgrind python3
       libopenmpi-dev openmpi-bin libomp-dev)
 missing=()

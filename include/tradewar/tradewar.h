@@ -895,6 +895,118 @@ TW_API tw_status tw_report_compare(const tw_timeline *a, const char *name_a,
 /* A summary of a world: dimensions, totals and the `top` largest international flows. */
 TW_API tw_status tw_report_world_summary(const tw_world *w, size_t top, FILE *out, tw_err *err);
 
+/* ------------------------------------------------------------------------------------------ */
+/* Tariff games: optimal tariffs, Nash wars, trade talks (docs/games.md)                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A game on a world without input-output links, in the model its meta "model" names (Ossa 2014
+ * monopolistic competition for "ossa2014", perfect competition otherwise). */
+typedef struct tw_game tw_game;
+typedef struct tw_game_result tw_game_result;
+
+/* What a government chooses: bilateral tariffs by partner and sector, one tariff per sector
+ * for all partners (MFN), or one tariff for everything. */
+typedef enum tw_game_instrument {
+    TW_GAME_BILATERAL = 0,
+    TW_GAME_MFN = 1,
+    TW_GAME_UNIFORM = 2
+} tw_game_instrument;
+/* What it maximises: government welfare (with the world's political-economy weights when
+ * lobbying) or real income. */
+typedef enum tw_game_objective { TW_GAME_OBJ_GOV = 0, TW_GAME_OBJ_WELFARE = 1 } tw_game_objective;
+/* How a Nash war is solved: automatic (the sufficient-statistics formula when it is exact:
+ * uniform tariffs, perfect competition, no lobbying; else best responses), best responses by
+ * optimisation, or the formula. */
+typedef enum tw_game_method {
+    TW_GAME_METHOD_AUTO = 0,
+    TW_GAME_METHOD_OPTIMIZE = 1,
+    TW_GAME_METHOD_FORMULA = 2
+} tw_game_method;
+typedef enum tw_game_from { TW_GAME_FROM_FACTUAL = 0, TW_GAME_FROM_NASH = 1, TW_GAME_FROM_FREE = 2 }
+    tw_game_from;
+typedef enum tw_game_talks_kind { TW_GAME_EQUAL_GAINS = 0, TW_GAME_BARGAINING = 1 }
+    tw_game_talks_kind;
+typedef enum tw_game_kind {
+    TW_GAME_OPTIMAL = 0,
+    TW_GAME_NASH = 1,
+    TW_GAME_TALKS = 2,
+    TW_GAME_EVALUATE = 3
+} tw_game_kind;
+
+typedef struct tw_game_opts {
+    tw_game_instrument instrument; /* default bilateral */
+    tw_game_objective objective;   /* default government welfare */
+    bool lobbying;          /* use the world's weights lambda; false sets them to 1; default true */
+    bool purge;             /* balanced-trade baseline first (Ossa 2014 section IV); default true */
+    double lower, upper;    /* tariff bounds; default [0, 10] */
+    double tol;             /* Nash: stop when no tariff moves more than this in a round; 1e-4 */
+    size_t max_rounds;      /* Nash: best-response rounds; default 50 */
+    double opt_tol;         /* optimiser relative tolerance on tariffs; default 1e-10 */
+    size_t max_eval;        /* optimiser: equilibrium solves per problem; default 5000 */
+    tw_game_method method;  /* default auto */
+    bool formula_cap;       /* cap formula tariffs at 100 % (tariffwar's floor); default false */
+    int starts;             /* starting points per optimisation (>1 reports multiple optima
+                               hints); default 1, range [1, 8] */
+    int threads;            /* best responses of a round in parallel; 0 = 2, 1 = serial */
+    const char *model;      /* override the world's model ("ossa2014", ...); NULL = world's */
+    tw_progress_fn progress;/* called after each best-response round; non-zero stops */
+    void *progress_ctx;
+    const volatile int *stop; /* when set non-zero (e.g. by a SIGINT handler) the game stops
+                                 and returns the best point so far, flagged not converged */
+} tw_game_opts;
+
+TW_API void tw_game_opts_init(tw_game_opts *o);
+/* Build a game (and its balanced baseline). The world must outlive the game. TW_OK, TW_EINVAL
+ * (input-output links, bad options), TW_ENOMEM, or the purge's solver status. */
+TW_API tw_status tw_game_new(const tw_world *w, const tw_game_opts *o, tw_game **out,
+                             tw_err *err);
+TW_API void tw_game_free(tw_game *g);
+TW_API const tw_world *tw_game_world(const tw_game *g);
+TW_API bool tw_game_has_profits(const tw_game *g);
+/* Real income change of the balanced-trade purge itself, % (0 without purge). */
+TW_API double tw_game_purge_welfare_pct(const tw_game *g, size_t c);
+
+/* Country c's optimal tariffs, others at the baseline. TW_OK, TW_NOT_CONVERGED (result still
+ * returned), or a failure. */
+TW_API tw_status tw_game_optimal(tw_game *g, size_t c, tw_game_result **out, tw_err *err);
+/* The Nash equilibrium among `players` (others keep their tariffs). As tw_game_optimal. */
+TW_API tw_status tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
+                              tw_game_result **out, tw_err *err);
+/* Cooperative tariffs of all countries from a starting point: equal percentage gains of every
+ * government (Ossa 2014), or the Nash bargaining solution (threat point = the start). */
+TW_API tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
+                               tw_game_result **out, tw_err *err);
+/* Outcomes at a given tariff cube ([(s*N + importer)*N + exporter]). */
+TW_API tw_status tw_game_evaluate(tw_game *g, const double *tariff, tw_game_result **out,
+                                  tw_err *err);
+TW_API void tw_game_result_free(tw_game_result *r);
+
+TW_API tw_game_kind tw_game_result_kind(const tw_game_result *r);
+TW_API bool tw_game_result_converged(const tw_game_result *r);
+TW_API bool tw_game_result_interrupted(const tw_game_result *r);
+TW_API bool tw_game_result_multiple_hint(const tw_game_result *r);
+TW_API size_t tw_game_result_iterations(const tw_game_result *r);
+TW_API size_t tw_game_result_evaluations(const tw_game_result *r);
+TW_API bool tw_game_result_is_player(const tw_game_result *r, size_t c);
+TW_API double tw_game_result_tariff(const tw_game_result *r, size_t importer, size_t exporter,
+                                    size_t s);
+/* Welfare changes, %: real income and government welfare, relative to the game's baseline
+ * (talks: relative to the starting point). */
+TW_API double tw_game_result_welfare_pct(const tw_game_result *r, size_t c);
+TW_API double tw_game_result_gov_welfare_pct(const tw_game_result *r, size_t c);
+TW_API size_t tw_game_result_at_upper(const tw_game_result *r, size_t c);
+/* Mean and median of importer c's tariffs over partners and sectors (fractions). */
+TW_API tw_status tw_game_result_tariff_stats(const tw_game_result *r, size_t c, double *mean,
+                                             double *median);
+/* Output: one JSON document (docs/output.md, "Tariff games"); a table; all tariffs as CSV
+ * (importer,exporter,sector,tariff), written atomically. */
+TW_API tw_status tw_report_game_json(FILE *out, const tw_game *g, const tw_game_result *r,
+                                     tw_err *err);
+TW_API tw_status tw_report_game_table(FILE *out, const tw_game *g, const tw_game_result *r,
+                                      tw_err *err);
+TW_API tw_status tw_report_game_csv(const char *path, const tw_game *g,
+                                    const tw_game_result *r, tw_err *err);
+
 #ifdef __cplusplus
 }
 #endif

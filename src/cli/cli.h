@@ -97,6 +97,16 @@ void cli_scenarios_help(FILE *out);
 tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenario **sc,
                                   tw_world **w, tw_err *err);
 /* `tradewar sweep ...` (sweep.c). */
+/* A world spec (docs/cli.md): default, a bundle directory, or import:SOURCE:DIR; relative
+ * paths are taken from base_file's directory (NULL: the working directory). */
+tw_status cli_load_world(const char *spec, const char *base_file, tw_world **w, tw_err *err);
+
+/* Tariff games (game.c): optimal, war, talks. */
+int cli_optimal_main(cli_ctx *ctx, int argc, char **argv);
+int cli_war_main(cli_ctx *ctx, int argc, char **argv);
+int cli_talks_main(cli_ctx *ctx, int argc, char **argv);
+void cli_game_help(FILE *out, const char *cmd);
+
 int cli_sweep_main(cli_ctx *ctx, int argc, char **argv);
 void cli_sweep_help(FILE *out);
 /* `tradewar derive uschina ...` (derive.c). */

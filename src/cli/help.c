@@ -32,6 +32,9 @@ void cli_usage(FILE *out)
           "  simulate --world DIR --scenario FILE\n"
           "                              solve a tariff counterfactual and report the effects\n"
           "  estimate FILE \"FORMULA\"     PPML with fixed effects on a CSV panel (gravity)\n"
+          "  optimal --world W --country C  a government's optimal tariffs (Ossa 2014)\n"
+          "  war --world W [--players ..]   Nash equilibrium of a tariff war\n"
+          "  talks --world W [--from ..]    cooperative tariffs of trade talks\n"
           "  help [COMMAND]              help on a command\n"
           "\n"
           "Global options:\n"
@@ -74,6 +77,9 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_estimate_help(stdout);
     else if (strcmp(topic, "sweep") == 0)
         cli_sweep_help(stdout);
+    else if (strcmp(topic, "optimal") == 0 || strcmp(topic, "war") == 0 ||
+             strcmp(topic, "talks") == 0)
+        cli_game_help(stdout, topic);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

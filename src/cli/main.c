@@ -29,6 +29,9 @@ static const struct command commands[] = {
     {"derive", cli_derive_main},
     {"estimate", cli_estimate_main},
     {"sweep", cli_sweep_main},
+    {"optimal", cli_optimal_main},
+    {"war", cli_war_main},
+    {"talks", cli_talks_main},
     {"help", cli_help_main},
 };
 

@@ -41,7 +41,7 @@ static tw_status path_too_long(const char *spec, tw_err *err)
 
 /* A world spec (docs/cli.md, "run"); paths in it are relative to base_file (the scenario
  * file; NULL for --world). */
-static tw_status load_world(const char *spec, const char *base_file, tw_world **w, tw_err *err)
+tw_status cli_load_world(const char *spec, const char *base_file, tw_world **w, tw_err *err)
 {
     char path[4096];
     if (strcmp(spec, "default") == 0)
@@ -91,7 +91,7 @@ tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenar
     *w = NULL;
     tw_status st = load_scenario(what, sc, err);
     if (st == TW_OK)
-        st = load_world(world ? world : tw_scenario_world(*sc), world ? NULL : what, w, err);
+        st = cli_load_world(world ? world : tw_scenario_world(*sc), world ? NULL : what, w, err);
     return st;
 }
 
@@ -105,7 +105,7 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     if (st != TW_OK)
         return cli_fail(st, &err);
     const char *spec = a->world ? a->world : tw_scenario_world(sc);
-    st = load_world(spec, a->world ? NULL : what, w, &err);
+    st = cli_load_world(spec, a->world ? NULL : what, w, &err);
     if (st != TW_OK) {
         tw_scenario_free(sc);
         return cli_fail(st, &err);

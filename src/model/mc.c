@@ -517,10 +517,14 @@ tw_status tw_mc_gradient(struct tw_mc_state *st, size_t c, tw_mc_objective obj, 
                 double dR = (1.0 + t[i]) * Xp[i] - sg * t[i] * Xp[i] - es * g[i] * Rjs;
                 double nuFz = -sg * ci * Xp[i] - es * g[i] * Cjs + dj * dR;
                 double Oz = 0.0;
+                /* direct effects: ln P^_c (own market); for G also c's sales r'_cs in every
+                 * market j (d X'_cjs / d z_ijs) and its tariff revenue (own market) */
+                if (obj == TW_MC_GOV)
+                    Oz += q[s] * Xp[c] * (-sg * (i == c ? 1.0 : 0.0) - es * g[i]);
                 if (j == c) {
-                    Oz = -m->mu[c * S + s] * g[i];
+                    Oz -= m->mu[c * S + s] * g[i];
                     if (obj == TW_MC_GOV)
-                        Oz += q[s] * (-es * Xp[c] * g[i]) + dnum_dR * dR;
+                        Oz += dnum_dR * dR;
                 }
                 grad[o + i] = Oz - nuFz;
             }
