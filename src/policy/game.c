@@ -348,7 +348,8 @@ static double br_objective(unsigned n, const double *y, double *grad, void *data
     struct br_ctx *b = data;
     const struct tw_mc *m = b->g->m;
     if (b->stop != NULL && *b->stop) {
-        nlopt_force_stop(b->opt);
+        if (b->opt != NULL)
+            nlopt_force_stop(b->opt);
         return b->best_f;
     }
     controls_to_cube(m, b->g->o.instrument, b->c, y, b->cube);
@@ -442,21 +443,33 @@ static tw_status best_response(const tw_game *g, size_t c, tw_mc_objective obj,
                             g->o.upper);
         for (size_t k = 0; k < nc; k++)
             y[k] = fmin(fmax(y[k], g->o.lower), g->o.upper);
-        b.opt = nlopt_create(NLOPT_LD_LBFGS, (unsigned)nc);
-        if (b.opt == NULL) {
-            rc = tw_err_set(err, TW_ENOMEM, "game: NLopt could not create an optimiser");
-            break;
-        }
-        nlopt_set_lower_bounds(b.opt, lb);
-        nlopt_set_upper_bounds(b.opt, ub);
-        nlopt_set_max_objective(b.opt, br_objective, &b);
-        nlopt_set_ftol_abs(b.opt, g->o.opt_tol * 1e-2);
-        nlopt_set_xtol_rel(b.opt, g->o.opt_tol);
-        nlopt_set_maxeval(b.opt, (int)g->o.max_eval);
         b.best_f = -HUGE_VAL;
-        double f = 0.0;
-        nlopt_result nr = nlopt_optimize(b.opt, y, &f);
-        nlopt_destroy(b.opt);
+        nlopt_result nr = NLOPT_FAILURE;
+        /* L-BFGS with bounds; when it gives up (NLOPT_FAILURE, seen on one-variable problems),
+         * SLSQP from the best point so far */
+        for (int alg = 0; alg < 2 && nr == NLOPT_FAILURE; alg++) {
+            b.opt = nlopt_create(alg == 0 ? NLOPT_LD_LBFGS : NLOPT_LD_SLSQP, (unsigned)nc);
+            if (b.opt == NULL) {
+                rc = tw_err_set(err, TW_ENOMEM, "game: NLopt could not create an optimiser");
+                break;
+            }
+            nlopt_set_lower_bounds(b.opt, lb);
+            nlopt_set_upper_bounds(b.opt, ub);
+            nlopt_set_max_objective(b.opt, br_objective, &b);
+            nlopt_set_ftol_abs(b.opt, g->o.opt_tol * 1e-2);
+            nlopt_set_xtol_rel(b.opt, g->o.opt_tol);
+            nlopt_set_maxeval(b.opt, (int)g->o.max_eval);
+            if (alg == 1 && b.best_f > -HUGE_VAL)
+                memcpy(y, b.best_y, nc * sizeof *y);
+            double f = 0.0;
+            nr = nlopt_optimize(b.opt, y, &f);
+            nlopt_destroy(b.opt);
+            b.opt = NULL;
+            if (b.fail != TW_OK)
+                break;
+        }
+        if (rc != TW_OK)
+            break;
         if (b.fail != TW_OK) {
             rc = tw_err_set(err, b.fail, "game: best response of country %zu: %s", c, b.err.msg);
             break;
@@ -657,9 +670,9 @@ static bool use_formula(const tw_game *g)
 {
     if (g->o.method == TW_GAME_METHOD_OPTIMIZE)
         return false;
-    bool ok = g->o.instrument == TW_GAME_UNIFORM && !g->profits &&
-              (g->o.objective == TW_GAME_OBJ_WELFARE || !g->o.lobbying);
-    if (ok && g->o.lobbying)
+    /* exact for real income; government welfare equals it when every weight is 1 */
+    bool ok = g->o.instrument == TW_GAME_UNIFORM && !g->profits;
+    if (ok && g->o.objective == TW_GAME_OBJ_GOV)
         for (size_t k = 0; k < g->m->N * g->m->S; k++)
             if (g->m->lambda[k] != 1.0)
                 ok = false;
@@ -818,7 +831,8 @@ static bool coop_eval(struct coop_ctx *c, const double *y, unsigned n)
     if (st != TW_OK) {
         if (c->fail == TW_OK)
             c->fail = st < 0 ? st : TW_NOT_CONVERGED;
-        nlopt_force_stop(c->opt);
+        if (c->opt != NULL)
+            nlopt_force_stop(c->opt);
         return false;
     }
     c->evals++;
@@ -829,7 +843,8 @@ static bool coop_eval(struct coop_ctx *c, const double *y, unsigned n)
         if ((st = tw_mc_gradient(c->st, p, c->obj, c->gz, &c->err)) != TW_OK) {
             if (c->fail == TW_OK)
                 c->fail = st;
-            nlopt_force_stop(c->opt);
+            if (c->opt != NULL)
+                nlopt_force_stop(c->opt);
             return false;
         }
         for (size_t q = 0; q < N; q++)
@@ -1003,6 +1018,7 @@ tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
             double f = 0.0;
             nlopt_result nr = nlopt_optimize(c.opt, y, &f);
             nlopt_destroy(c.opt);
+            c.opt = NULL;
             if (c.fail != TW_OK) {
                 rc = tw_err_set(err, c.fail, "game: talks: %s", c.err.msg);
                 break;
