@@ -948,6 +948,8 @@ typedef struct tw_game_opts {
     int starts;             /* starting points per optimisation (>1 reports multiple optima
                                hints); default 1, range [1, 8] */
     int threads;            /* best responses of a round in parallel; 0 = 2, 1 = serial */
+    bool against_players;   /* war: players tax only each other (a bilateral war); default
+                               false: each player sets its tariffs on every partner */
     const char *model;      /* override the world's model ("ossa2014", ...); NULL = world's */
     tw_progress_fn progress;/* called after each best-response round; non-zero stops */
     void *progress_ctx;

@@ -98,6 +98,8 @@ void cli_game_help(FILE *out, const char *cmd)
               "  --method M          auto (default), optimize or formula\n"
               "  --tol X             stop when no tariff moves more than X (default 1e-4)\n"
               "  --max-rounds N      best-response rounds (default 50)\n"
+              "  --against T         all (default): a player sets tariffs on every partner;\n"
+              "                      players: only on the other players (a bilateral war)\n"
               "  --cap               formula: cap tariffs at 100 % (tariffwar's convention)\n"
               "  --threads N         best responses in parallel (default 2; 1 = serial)\n",
               out);
@@ -124,7 +126,7 @@ void cli_game_help(FILE *out, const char *cmd)
 enum {
     OPT_WORLD = 256, OPT_COUNTRY, OPT_PLAYERS, OPT_FROM, OPT_SOLUTION, OPT_MFN, OPT_UNIFORM,
     OPT_NO_LOBBY, OPT_OBJECTIVE, OPT_LOWER, OPT_UPPER, OPT_STARTS, OPT_NO_PURGE, OPT_CSV,
-    OPT_JSON, OPT_METHOD, OPT_TOL, OPT_MAX_ROUNDS, OPT_CAP, OPT_THREADS
+    OPT_JSON, OPT_METHOD, OPT_TOL, OPT_MAX_ROUNDS, OPT_CAP, OPT_THREADS, OPT_AGAINST
 };
 
 static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
@@ -150,6 +152,7 @@ static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
         {"max-rounds", required_argument, NULL, OPT_MAX_ROUNDS},
         {"cap", no_argument, NULL, OPT_CAP},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"against", required_argument, NULL, OPT_AGAINST},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -171,6 +174,14 @@ static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
         case OPT_NO_LOBBY: a->o.lobbying = false; break;
         case OPT_NO_PURGE: a->o.purge = false; break;
         case OPT_CAP: a->o.formula_cap = true; break;
+        case OPT_AGAINST:
+            if (strcmp(optarg, "players") == 0)
+                a->o.against_players = true;
+            else if (strcmp(optarg, "all") == 0)
+                a->o.against_players = false;
+            else
+                return cli_usage_error(cmd, "--against takes all or players, got '%s'", optarg);
+            break;
         case OPT_CSV: a->csv = optarg; break;
         case OPT_JSON: a->json = true; break;
         case 'h': a->help = true; break;

@@ -39,6 +39,10 @@ void tw_mc_free(struct tw_mc *m)
     tw_free(m->NX);
     tw_free(m->lambda);
     tw_free(m->G0);
+    tw_free(m->beta);
+    tw_free(m->gio);
+    tw_free(m->alpha);
+    tw_free(m->inc);
     tw_free(m);
 }
 
@@ -111,14 +115,14 @@ tw_status tw_mc_new(const struct tw_world *w, bool profit_share, struct tw_mc **
 {
     *out = NULL;
     size_t N = w->n_country, S = w->n_sector;
+    bool io = false;
     for (size_t c = 0; c < N; c++)
-        for (size_t s = 0; s < S; s++) {
+        for (size_t s = 0; s < S; s++)
             if (fabs(w->va_share[tw_world_cs(w, c, s)] - 1.0) > TW_WORLD_SHARE_TOL)
-                return tw_err_set(err, TW_EINVAL, "model: %s has input-output links (value-added "
-                                  "share of %s is %g); the tariff-game model needs a world "
-                                  "without them", w->country_code[c], w->sector_code[s],
-                                  w->va_share[tw_world_cs(w, c, s)]);
-        }
+                io = true;
+    if (io && profit_share)
+        return tw_err_set(err, TW_EINVAL, "model: Ossa's monopolistic competition has no "
+                          "input-output links, but this world has them");
     struct tw_mc *m = tw_calloc(1, sizeof *m);
     if (m == NULL)
         return tw_err_set(err, TW_ENOMEM, "model: out of memory");
@@ -137,8 +141,16 @@ tw_status tw_mc_new(const struct tw_world *w, bool profit_share, struct tw_mc **
     m->NX = tw_malloc(N * sizeof(double));
     m->lambda = tw_malloc(N * S * sizeof(double));
     m->G0 = tw_malloc(N * sizeof(double));
+    m->io = io;
+    if (io) {
+        m->beta = tw_malloc(N * S * sizeof(double));
+        m->gio = tw_malloc(N * S * S * sizeof(double));
+        m->alpha = tw_malloc(N * S * sizeof(double));
+        m->inc = tw_malloc(N * sizeof(double));
+    }
     if (!m->sigma || !m->rho || !m->X || !m->t0 || !m->gam || !m->Ejs || !m->mu || !m->E ||
-        !m->wL || !m->NX || !m->lambda || !m->G0) {
+        !m->wL || !m->NX || !m->lambda || !m->G0 ||
+        (io && (!m->beta || !m->gio || !m->alpha || !m->inc))) {
         tw_mc_free(m);
         return tw_err_set(err, TW_ENOMEM, "model: out of memory");
     }
@@ -151,7 +163,12 @@ tw_status tw_mc_new(const struct tw_world *w, bool profit_share, struct tw_mc **
     memcpy(m->lambda, w->pe_weight, N * S * sizeof(double));
     for (size_t c = 0; c < N; c++)
         m->NX[c] = -w->deficit[c];
-    tw_status st = derive(m, err);
+    if (io) {
+        memcpy(m->beta, w->va_share, N * S * sizeof(double));
+        memcpy(m->gio, w->io, N * S * S * sizeof(double));
+        memcpy(m->alpha, w->alpha, N * S * sizeof(double));
+    }
+    tw_status st = io ? tw_mc_io_derive(m, err) : derive(m, err);
     if (st != TW_OK) {
         tw_mc_free(m);
         return st;
@@ -182,12 +199,13 @@ void tw_mc_state_free(struct tw_mc_state *st)
 
 tw_status tw_mc_state_new(const struct tw_mc *m, struct tw_mc_state **out, tw_err *err)
 {
-    size_t N = m->N, S = m->S, C = S * N * N, n = 2 * N;
+    size_t N = m->N, S = m->S, C = S * N * N, n = m->io ? N + 2 * N * S : 2 * N;
     struct tw_mc_state *st = tw_calloc(1, sizeof *st);
     *out = NULL;
     if (st == NULL)
         return tw_err_set(err, TW_ENOMEM, "model: out of memory");
     st->m = m;
+    st->n = n;
     st->t = tw_malloc(C * sizeof(double));
     st->b = tw_malloc(C * sizeof(double));
     st->x = tw_calloc(n, sizeof(double));
@@ -206,6 +224,9 @@ tw_status tw_mc_state_new(const struct tw_mc *m, struct tw_mc_state **out, tw_er
         tw_mc_state_free(st);
         return tw_err_set(err, TW_ENOMEM, "model: out of memory");
     }
+    if (m->io)
+        for (size_t k = N + N * S; k < n; k++)
+            st->x[k] = 1.0; /* spending ratios X'_js / X_js */
     tw_mc_state_set_tariffs(st, m->t0);
     *out = st;
     return TW_OK;
@@ -329,16 +350,34 @@ static void jacobian(struct tw_mc_state *st)
 #undef JAC
 }
 
+static void eval_any(struct tw_mc_state *st, const double *x)
+{
+    if (st->m->io)
+        tw_mc_io_evaluate(st, x);
+    else
+        evaluate(st, x);
+}
+
+static void reset_x(struct tw_mc_state *st)
+{
+    const struct tw_mc *m = st->m;
+    size_t N = m->N, S = m->S;
+    memset(st->x, 0, st->n * sizeof(double));
+    if (m->io)
+        for (size_t k = N + N * S; k < st->n; k++)
+            st->x[k] = 1.0;
+}
+
 tw_status tw_mc_solve(struct tw_mc_state *st, tw_err *err)
 {
-    size_t N = st->m->N, n = 2 * N;
+    size_t n = st->n;
     double *dx = st->work + n * n, *xt = dx + n;
-    evaluate(st, st->x);
+    eval_any(st, st->x);
     double f = max_abs(st->F, n);
     st->newton_iter = 0;
     if (!isfinite(f)) { /* a bad warm start: restart from the baseline */
-        memset(st->x, 0, n * sizeof(double));
-        evaluate(st, st->x);
+        reset_x(st);
+        eval_any(st, st->x);
         f = max_abs(st->F, n);
     }
     while (f > TW_MC_TOL) {
@@ -348,7 +387,10 @@ tw_status tw_mc_solve(struct tw_mc_state *st, tw_err *err)
                               "Newton steps (largest scaled residual %.3g, tolerance %.0e)",
                               TW_MC_MAX_NEWTON, f, TW_MC_TOL);
         }
-        jacobian(st);
+        if (st->m->io)
+            tw_mc_io_jacobian(st);
+        else
+            jacobian(st);
         memcpy(st->work, st->J, n * n * sizeof(double));
         for (size_t k = 0; k < n; k++)
             dx[k] = -st->F[k];
@@ -362,13 +404,13 @@ tw_status tw_mc_solve(struct tw_mc_state *st, tw_err *err)
         for (int h = 0; h <= TW_MC_MAX_HALVINGS; h++, step *= 0.5) {
             for (size_t k = 0; k < n; k++)
                 xt[k] = st->x[k] + step * dx[k];
-            evaluate(st, xt);
+            eval_any(st, xt);
             fn = max_abs(st->F, n);
             if (fn < f || fn <= TW_MC_TOL)
                 break;
         }
         if (!(fn < f) && !(fn <= TW_MC_TOL)) {
-            evaluate(st, st->x);
+            eval_any(st, st->x);
             st->resid = f;
             return tw_err_set(err, TW_NOT_CONVERGED, "model: Newton line search failed "
                               "(largest scaled residual %.3g, tolerance %.0e)", f, TW_MC_TOL);
@@ -417,6 +459,8 @@ static double log_price(const struct tw_mc_state *st, size_t c)
 double tw_mc_log_objective(const struct tw_mc_state *st, size_t c, tw_mc_objective obj)
 {
     const struct tw_mc *m = st->m;
+    if (m->io) /* no political-economy weights with input-output links: real income */
+        return tw_mc_io_log_welfare(st, c);
     if (obj == TW_MC_WELFARE)
         return st->x[m->N + c] - log_price(st, c);
     struct gov_terms g = gov_terms_at(st, c);
@@ -427,10 +471,10 @@ tw_status tw_mc_gradient(struct tw_mc_state *st, size_t c, tw_mc_objective obj, 
                          tw_err *err)
 {
     const struct tw_mc *m = st->m;
+    if (m->io)
+        return tw_mc_io_gradient(st, c, grad, err);
     size_t N = m->N, S = m->S, n = 2 * N;
     double *ox = st->work + n * n; /* [n] d objective / d x, then the adjoint nu */
-    double *dr = st->work + n * n + n; /* [n >= S? no: use local] */
-    (void)dr;
     memset(ox, 0, n * sizeof(double));
     /* direct partials: d ln P^_c / d u_i = sum_s mu_cs gamma'_ics */
     for (size_t s = 0; s < S; s++) {
@@ -540,8 +584,13 @@ void tw_mc_rebase(struct tw_mc *m, struct tw_mc_state *st)
     memcpy(m->X, st->Xp, C * sizeof(double));
     memcpy(m->t0, st->t, C * sizeof(double));
     tw_err e;
-    (void)derive(m, &e); /* a solved state has positive expenditure and labour income */
-    memset(st->x, 0, 2 * N * sizeof(double));
+    /* a solved state has positive expenditure and labour income */
+    if (m->io)
+        (void)tw_mc_io_derive(m, &e);
+    else
+        (void)derive(m, &e);
+    (void)N;
+    reset_x(st);
     tw_mc_state_set_tariffs(st, m->t0);
 }
 

@@ -62,6 +62,12 @@ struct tw_mc {
     double *lambda; /* [N*S] political-economy weights */
     double *G0;     /* [N] baseline government-welfare numerator */
     double wL_sum;
+    /* With input-output links (Caliendo-Parro 2015 production; model/mc_io.c): */
+    bool io;        /* the world has input-output links: unknowns u, ln P^_js, X'_js / X_js */
+    double *beta;   /* [N*S] value-added shares */
+    double *gio;    /* [N*S*S] input shares, [(c*S + k)*S + s] = input k in using sector s */
+    double *alpha;  /* [N*S] final-demand shares */
+    double *inc;    /* [N] baseline income wL + R + D */
 };
 
 /* A solved (or being solved) equilibrium for one tariff cube, with its work arrays. */
@@ -76,10 +82,11 @@ struct tw_mc_state {
     double *Rjs;    /* [S*N] tariff revenue by market */
     double *r;      /* [N*S] r' */
     double *R;      /* [N] R' */
-    double *F;      /* [2N] residuals */
-    double *J;      /* [2N*2N] Jacobian, column-major */
-    double *work;   /* [2N*2N + 2N] Newton / adjoint scratch */
-    int *ipiv;      /* [2N] */
+    double *F;      /* [n] residuals; n = 2N, or N + 2NS with input-output links */
+    double *J;      /* [n*n] Jacobian, column-major */
+    double *work;   /* [n*n + 2n] Newton / adjoint scratch */
+    int *ipiv;      /* [n] */
+    size_t n;       /* number of unknowns */
     size_t newton_iter;
     double resid;
     bool solved;
@@ -126,6 +133,14 @@ TW_INTERNAL void tw_mc_rebase(struct tw_mc *m, struct tw_mc_state *st);
 /* Ossa's purge (section IV): solve at the baseline tariffs with NX' = 0 and re-base.
  * TW_OK or the solver's status. */
 TW_INTERNAL tw_status tw_mc_purge(struct tw_mc *m, tw_err *err);
+
+/* The input-output variant (model/mc_io.c), called by mc.c when m->io. */
+TW_INTERNAL tw_status tw_mc_io_derive(struct tw_mc *m, tw_err *err);
+TW_INTERNAL void tw_mc_io_evaluate(struct tw_mc_state *st, const double *x);
+TW_INTERNAL void tw_mc_io_jacobian(struct tw_mc_state *st);
+TW_INTERNAL double tw_mc_io_log_welfare(const struct tw_mc_state *st, size_t c);
+TW_INTERNAL tw_status tw_mc_io_gradient(struct tw_mc_state *st, size_t c, double *grad,
+                                        tw_err *err);
 
 /* Exports (off-diagonal sales before tariffs) and imports of country c at a state. */
 TW_INTERNAL double tw_mc_exports(const struct tw_mc_state *st, size_t c);

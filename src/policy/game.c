@@ -53,6 +53,7 @@ struct tw_game {
     tw_game_opts o;
     bool profits;            /* Ossa's monopolistic competition */
     double *purge_welfare;   /* [N] welfare change of the purge, % */
+    bool *target;            /* [N] during a war against players only: the players; else NULL */
 };
 
 /* ---- options and construction -------------------------------------------------------------- */
@@ -248,7 +249,7 @@ tw_status tw_game_result_tariff_stats(const tw_game_result *r, size_t c, double 
     double sum = 0.0;
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++)
-            if (i != c) {
+            if (i != c && (!r->against_players || r->is_player[i])) {
                 v[n] = r->tariff[(s * N + c) * N + i];
                 sum += v[n++];
             }
@@ -266,20 +267,36 @@ tw_status tw_game_result_tariff_stats(const tw_game_result *r, size_t c, double 
 
 /* ---- one player's best response ------------------------------------------------------------- */
 
-/* The controls of player c under an instrument, and the cube cells each moves. */
-static size_t n_controls(const struct tw_mc *m, tw_game_instrument ins)
+/* Whether importer c's tariffs on exporter i are instruments: every partner, or (a war
+ * "against players") only the other players. */
+static bool is_target(const tw_game *g, size_t c, size_t i)
 {
-    return ins == TW_GAME_UNIFORM ? 1 : ins == TW_GAME_MFN ? m->S : (m->N - 1) * m->S;
+    return i != c && (g->target == NULL || g->target[i]);
+}
+
+/* The number of partners player c sets tariffs on. */
+static size_t n_targets(const tw_game *g, size_t c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->m->N; i++)
+        n += is_target(g, c, i);
+    return n;
+}
+
+/* The controls of player c under an instrument, and the cube cells each moves. */
+static size_t n_controls(const tw_game *g, size_t c, tw_game_instrument ins)
+{
+    return ins == TW_GAME_UNIFORM ? 1 : ins == TW_GAME_MFN ? g->m->S : n_targets(g, c) * g->m->S;
 }
 
 /* Write player c's controls y into cube t. */
-static void controls_to_cube(const struct tw_mc *m, tw_game_instrument ins, size_t c,
-                             const double *y, double *t)
+static void controls_to_cube(const tw_game *g, tw_game_instrument ins, size_t c, const double *y,
+                             double *t)
 {
-    size_t N = m->N, S = m->S, k = 0;
+    size_t N = g->m->N, S = g->m->S, k = 0;
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++) {
-            if (i == c)
+            if (!is_target(g, c, i))
                 continue;
             double v = ins == TW_GAME_UNIFORM ? y[0] : ins == TW_GAME_MFN ? y[s] : y[k++];
             t[(s * N + c) * N + i] = v;
@@ -287,34 +304,35 @@ static void controls_to_cube(const struct tw_mc *m, tw_game_instrument ins, size
 }
 
 /* Read player c's controls from cube t (means for MFN / uniform). */
-static void cube_to_controls(const struct tw_mc *m, tw_game_instrument ins, size_t c,
+static void cube_to_controls(const tw_game *g, tw_game_instrument ins, size_t c,
                              const double *t, double *y)
 {
-    size_t N = m->N, S = m->S, nc = n_controls(m, ins), k = 0;
+    size_t N = g->m->N, S = g->m->S, nc = n_controls(g, c, ins), k = 0,
+           nt = n_targets(g, c);
     memset(y, 0, nc * sizeof *y);
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++) {
-            if (i == c)
+            if (!is_target(g, c, i))
                 continue;
             double v = t[(s * N + c) * N + i];
             if (ins == TW_GAME_UNIFORM)
-                y[0] += v / (double)((N - 1) * S);
+                y[0] += v / (double)(nt * S);
             else if (ins == TW_GAME_MFN)
-                y[s] += v / (double)(N - 1);
+                y[s] += v / (double)nt;
             else
                 y[k++] = v;
         }
 }
 
 /* Chain a cube gradient (d/d ln(1+t)) to player c's controls (d/d t). */
-static void grad_to_controls(const struct tw_mc *m, tw_game_instrument ins, size_t c,
-                             const double *t, const double *gz, double *gy)
+static void grad_to_controls(const tw_game *g, tw_game_instrument ins, size_t c, const double *t,
+                             const double *gz, double *gy)
 {
-    size_t N = m->N, S = m->S, nc = n_controls(m, ins), k = 0;
+    size_t N = g->m->N, S = g->m->S, nc = n_controls(g, c, ins), k = 0;
     memset(gy, 0, nc * sizeof *gy);
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++) {
-            if (i == c)
+            if (!is_target(g, c, i))
                 continue;
             size_t o = (s * N + c) * N + i;
             double d = gz[o] / (1.0 + t[o]);
@@ -346,13 +364,12 @@ struct br_ctx {
 static double br_objective(unsigned n, const double *y, double *grad, void *data)
 {
     struct br_ctx *b = data;
-    const struct tw_mc *m = b->g->m;
     if (b->stop != NULL && *b->stop) {
         if (b->opt != NULL)
             nlopt_force_stop(b->opt);
         return b->best_f;
     }
-    controls_to_cube(m, b->g->o.instrument, b->c, y, b->cube);
+    controls_to_cube(b->g, b->g->o.instrument, b->c, y, b->cube);
     tw_mc_state_set_tariffs(b->st, b->cube);
     tw_status st = tw_mc_solve(b->st, &b->err);
     if (st != TW_OK) {
@@ -370,7 +387,7 @@ static double br_objective(unsigned n, const double *y, double *grad, void *data
             nlopt_force_stop(b->opt);
             return -HUGE_VAL;
         }
-        grad_to_controls(m, b->g->o.instrument, b->c, b->cube, b->gz, grad);
+        grad_to_controls(b->g, b->g->o.instrument, b->c, b->cube, b->gz, grad);
     }
     if (f > b->best_f) {
         b->best_f = f;
@@ -384,13 +401,13 @@ static double br_objective(unsigned n, const double *y, double *grad, void *data
 static void guess_markup(const tw_game *g, size_t c, double *y)
 {
     const struct tw_mc *m = g->m;
-    size_t N = m->N, S = m->S, nc = n_controls(m, g->o.instrument), k = 0;
+    size_t N = m->N, S = m->S, nc = n_controls(g, c, g->o.instrument), k = 0;
     for (size_t s = 0; s < S; s++) {
         double v = g->o.lobbying ? 0.1 : 1.0 / (m->sigma[s] - 1.0);
         v = fmin(fmax(v, g->o.lower), g->o.upper);
         if (g->o.instrument == TW_GAME_BILATERAL)
             for (size_t i = 0; i < N; i++) {
-                if (i != c)
+                if (is_target(g, c, i))
                     y[k++] = v;
             }
         else if (g->o.instrument == TW_GAME_MFN)
@@ -412,7 +429,7 @@ static tw_status best_response(const tw_game *g, size_t c, tw_mc_objective obj,
                                bool *converged, tw_err *err)
 {
     const struct tw_mc *m = g->m;
-    size_t C = m->S * m->N * m->N, nc = n_controls(m, g->o.instrument);
+    size_t C = m->S * m->N * m->N, nc = n_controls(g, c, g->o.instrument);
     double *buf = tw_malloc((2 * C + 4 * nc) * sizeof(double));
     if (buf == NULL)
         return tw_err_set(err, TW_ENOMEM, "game: out of memory");
@@ -434,7 +451,7 @@ static tw_status best_response(const tw_game *g, size_t c, tw_mc_objective obj,
     *converged = true;
     for (int start = 0; start < g->o.starts && rc == TW_OK; start++) {
         if (start == 0)
-            cube_to_controls(m, g->o.instrument, c, t_in, y);
+            cube_to_controls(g, g->o.instrument, c, t_in, y);
         else if (start == 1)
             guess_markup(g, c, y);
         else /* further starts: a scaled inverse-markup guess */
@@ -492,7 +509,7 @@ static tw_status best_response(const tw_game *g, size_t c, tw_mc_objective obj,
     }
     if (rc == TW_OK) {
         memcpy(t_out, t_in, C * sizeof(double));
-        controls_to_cube(m, g->o.instrument, c, best_overall_y, t_out);
+        controls_to_cube(g, g->o.instrument, c, best_overall_y, t_out);
     }
     *evals += b.evals;
     tw_free(best_overall_y);
@@ -507,7 +524,7 @@ static void count_bounds(const tw_game *g, tw_game_result *r, size_t c)
     double span = g->o.upper - g->o.lower;
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++) {
-            if (i == c)
+            if (!is_target(g, c, i))
                 continue;
             double v = r->tariff[(s * N + c) * N + i];
             if (v >= g->o.upper - 1e-6 * span)
@@ -613,10 +630,9 @@ struct formula_ctx {
 static tw_status formula_map(void *ctx, const double *x, double *gx, tw_err *err)
 {
     struct formula_ctx *f = ctx;
-    const struct tw_mc *m = f->g->m;
     for (size_t p = 0; p < f->n_players; p++) {
         double y = fmin(fmax(x[p], f->g->o.lower), f->g->o.upper);
-        controls_to_cube(m, TW_GAME_UNIFORM, f->players[p], &y, f->cube);
+        controls_to_cube(f->g, TW_GAME_UNIFORM, f->players[p], &y, f->cube);
     }
     tw_mc_state_set_tariffs(f->st, f->cube);
     tw_status st = tw_mc_solve(f->st, err);
@@ -654,7 +670,7 @@ static tw_status nash_formula(const tw_game *g, const size_t *players, size_t np
     r->converged = rc == TW_OK;
     if (rc == TW_OK || rc == TW_NOT_CONVERGED) {
         for (size_t p = 0; p < np; p++)
-            controls_to_cube(g->m, TW_GAME_UNIFORM, players[p], &x[p], cube);
+            controls_to_cube(g, TW_GAME_UNIFORM, players[p], &x[p], cube);
         if (rc == TW_NOT_CONVERGED)
             tw_err_set(err, TW_NOT_CONVERGED, "game: the Nash tariffs did not converge in %zu "
                        "iterations (largest change %.3g)", info.iterations, info.residual);
@@ -671,7 +687,7 @@ static bool use_formula(const tw_game *g)
     if (g->o.method == TW_GAME_METHOD_OPTIMIZE)
         return false;
     /* exact for real income; government welfare equals it when every weight is 1 */
-    bool ok = g->o.instrument == TW_GAME_UNIFORM && !g->profits;
+    bool ok = g->o.instrument == TW_GAME_UNIFORM && !g->profits && !g->m->io;
     if (ok && g->o.objective == TW_GAME_OBJ_GOV)
         for (size_t k = 0; k < g->m->N * g->m->S; k++)
             if (g->m->lambda[k] != 1.0)
@@ -699,6 +715,9 @@ tw_status tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
         return rc;
     for (size_t p = 0; p < n_players; p++)
         r->is_player[players[p]] = true;
+    if (g->o.against_players) /* each player taxes only the other players */
+        g->target = r->is_player;
+    r->against_players = g->o.against_players;
     double *cur = tw_malloc(2 * C * sizeof(double)), *next = cur ? cur + C : NULL;
     if (cur == NULL) {
         tw_game_result_free(r);
@@ -787,11 +806,13 @@ tw_status tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
         rc = finish_at(g, r, cur, err);
     tw_free(cur);
     if (rc != TW_OK) {
+        g->target = NULL;
         tw_game_result_free(r);
         return rc;
     }
     for (size_t p = 0; p < n_players; p++)
         count_bounds(g, r, players[p]);
+    g->target = NULL;
     *out = r;
     return r->converged ? TW_OK : TW_NOT_CONVERGED;
 }
@@ -825,7 +846,7 @@ static bool coop_eval(struct coop_ctx *c, const double *y, unsigned n)
     if (c->have_last && memcmp(c->last_y, y, n * sizeof *y) == 0)
         return true;
     for (size_t p = 0; p < N; p++)
-        controls_to_cube(m, c->g->o.instrument, p, y + p * c->nc, c->cube);
+        controls_to_cube(c->g, c->g->o.instrument, p, y + p * c->nc, c->cube);
     tw_mc_state_set_tariffs(c->st, c->cube);
     tw_status st = tw_mc_solve(c->st, &c->err);
     if (st != TW_OK) {
@@ -848,7 +869,7 @@ static bool coop_eval(struct coop_ctx *c, const double *y, unsigned n)
             return false;
         }
         for (size_t q = 0; q < N; q++)
-            grad_to_controls(m, c->g->o.instrument, q, c->cube, c->gz, gr + q * c->nc);
+            grad_to_controls(c->g, c->g->o.instrument, q, c->cube, c->gz, gr + q * c->nc);
     }
     memcpy(c->last_y, y, n * sizeof *y);
     c->have_last = true;
@@ -963,7 +984,7 @@ tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
         }
     tw_mc_rebase(m, st); /* gains are now measured from the starting point */
     {
-        size_t nc = n_controls(m, g->o.instrument);
+        size_t nc = n_controls(g, 0, g->o.instrument);
         unsigned n = (unsigned)(N * nc + 1);
         struct coop_ctx c = {.g = g, .st = st, .nc = nc, .obj = objective_of(g),
                              .fail = TW_OK, .bargaining = false, .stop = g->o.stop};
@@ -980,7 +1001,7 @@ tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
         c.grads = c.logobj + N;
         memcpy(c.cube, m->t0, C * sizeof(double));
         for (size_t p = 0; p < N; p++)
-            cube_to_controls(m, g->o.instrument, p, m->t0, y + p * nc);
+            cube_to_controls(g, g->o.instrument, p, m->t0, y + p * nc);
         for (unsigned k = 0; k + 1 < n; k++) {
             lb[k] = g->o.lower;
             ub[k] = g->o.upper;
@@ -1049,7 +1070,7 @@ tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
         }
         if (rc == TW_OK) {
             for (size_t p = 0; p < N; p++)
-                controls_to_cube(m, g->o.instrument, p, y + p * nc, c.cube);
+                controls_to_cube(g, g->o.instrument, p, y + p * nc, c.cube);
             memcpy(t_start, c.cube, C * sizeof(double));
         }
         tw_free(buf);

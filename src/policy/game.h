@@ -33,7 +33,7 @@ struct tw_game_result {
     size_t iterations;       /* best-response rounds (Nash), fixed-point iterations (formula) */
     size_t evaluations;      /* equilibrium solves */
     double last_change;      /* largest tariff change of the last round */
-    bool converged, interrupted, multiple_hint, method_formula;
+    bool converged, interrupted, multiple_hint, method_formula, against_players;
     tw_status status;
 };
 

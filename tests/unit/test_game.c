@@ -10,8 +10,10 @@
  *   - Lashkaripour's sufficient-statistics Nash tariffs against the best-response Nash tariffs
  *     found by optimisation (differential, within 0.5 points: the formula is exact with one
  *     partner only);
- *   - the baseline is a fixed point (no change in, no change out); worlds with input-output links
- *     are refused; bounds that bind are counted;
+ *   - the baseline is a fixed point (no change in, no change out); Ossa's model refuses worlds
+ *     with input-output links; bounds that bind are counted;
+ *   - the input-output variant reproduces the CP2015 engine (differential) and its gradients;
+ *     a US-China war on the built-in world converges;
  *   - Ossa (2014) headline results and Lashkaripour (2021) on WIOD 2014 (shared data; skipped
  *     without it unless CI=true), to the printed precision: mean optimal tariff 62 %, Nash 63 %,
  *     government welfare in the war -2.9 % (Ossa 2014, abstract and Tables 3-4, with lobbying);
@@ -268,10 +270,123 @@ static void test_bounds_and_refusals(void **state)
     assert_int_equal(tw_game_new(w, &o, &g, &err), TW_EINVAL);
     tw_world_free(w);
     tw_world *d = NULL;
+    tw_game_opts_init(&o);
+    o.model = "ossa2014"; /* monopolistic competition has no input-output links */
     assert_int_equal(tw_world_default(&d, &err), TW_OK);
-    assert_int_equal(tw_game_new(d, NULL, &g, &err), TW_EINVAL);
+    assert_int_equal(tw_game_new(d, &o, &g, &err), TW_EINVAL);
     assert_non_null(strstr(err.msg, "input-output"));
+    o.model = "nonsense";
+    assert_int_equal(tw_game_new(d, &o, &g, &err), TW_EINVAL);
     tw_world_free(d);
+}
+
+/* The input-output variant (model/mc_io.c) against the CP2015 engine (model/cp.c, nested fixed
+ * points) on the built-in world: a 25-point US tariff on China, balanced trade. The two are
+ * independent solutions of the same equations (Caliendo-Parro 2015, eqs. 7-12). */
+static void test_io_model_matches_cp_engine(void **state)
+{
+    (void)state;
+    tw_world *w = NULL;
+    tw_err err;
+    assert_int_equal(tw_world_default(&w, &err), TW_OK);
+    size_t N = tw_world_n_country(w), S = tw_world_n_sector(w), usa, chn;
+    assert_true(tw_world_find_country(w, "USA", &usa) && tw_world_find_country(w, "CHN", &chn));
+    tw_shock *sh = NULL;
+    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    for (size_t s = 0; s < S; s++)
+        if (tw_world_sector_is_tradable(w, s))
+            assert_int_equal(tw_shock_set_tariff(sh, usa, chn, s,
+                                                 tw_world_tariff(w, usa, chn, s) + 0.25, &err),
+                             TW_OK);
+    tw_result *cp = NULL;
+    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &cp, &err), TW_OK);
+    tw_game *g = NULL;
+    tw_game_result *r = NULL;
+    assert_int_equal(tw_game_new(w, NULL, &g, &err), TW_OK);
+    double *t = malloc(S * N * N * sizeof *t);
+    for (size_t s = 0; s < S; s++)
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++)
+                t[(s * N + j) * N + i] = tw_shock_tariff(sh, j, i, s);
+    assert_int_equal(tw_game_evaluate(g, t, &r, &err), TW_OK);
+    for (size_t c = 0; c < N; c++) {
+        double a = tw_result_country(cp, TW_C_REAL_INCOME_PCT, c);
+        double b = tw_game_result_welfare_pct(r, c);
+        if (fabs(a - b) > 1e-7)
+            fail_msg("%s: CP engine %.10f %%, stacked model %.10f %%", tw_world_country_code(w, c),
+                     a, b);
+    }
+    /* exact gradients with input-output links: adjoint against central differences */
+    struct tw_mc *m = NULL;
+    struct tw_mc_state *st = NULL;
+    assert_int_equal(tw_mc_new(w, false, &m, &err), TW_OK);
+    assert_int_equal(tw_mc_purge(m, &err), TW_OK);
+    assert_int_equal(tw_mc_state_new(m, &st, &err), TW_OK);
+    double *gz = malloc(S * N * N * sizeof *gz), *t2 = malloc(S * N * N * sizeof *t2);
+    tw_mc_state_set_tariffs(st, t);
+    assert_int_equal(tw_mc_solve(st, &err), TW_OK);
+    assert_int_equal(tw_mc_gradient(st, usa, TW_MC_WELFARE, gz, &err), TW_OK);
+    for (size_t k = 0; k < S * N * N; k += 7) {
+        size_t i = k % N, j = (k / N) % N;
+        if (i == j)
+            continue;
+        const double h = 1e-5;
+        double z = log1p(t[k]), f[2];
+        for (int side = 0; side < 2; side++) {
+            memcpy(t2, t, S * N * N * sizeof *t2);
+            t2[k] = expm1(z + (side ? -h : h));
+            tw_mc_state_set_tariffs(st, t2);
+            assert_int_equal(tw_mc_solve(st, &err), TW_OK);
+            f[side] = tw_mc_log_objective(st, usa, TW_MC_WELFARE);
+        }
+        double fd = (f[0] - f[1]) / (2.0 * h);
+        if (fabs(gz[k] - fd) > 1e-7 * fmax(1.0, fabs(fd)) + 1e-9)
+            fail_msg("cell %zu: adjoint %.10g, central difference %.10g", k, gz[k], fd);
+    }
+    free(gz);
+    free(t2);
+    free(t);
+    tw_mc_state_free(st);
+    tw_mc_free(m);
+    tw_game_result_free(r);
+    tw_game_free(g);
+    tw_result_free(cp);
+    tw_shock_free(sh);
+    tw_world_free(w);
+}
+
+/* A US-China war on the built-in world, each taxing only the other: it converges, both set
+ * positive tariffs on each other, and the others' tariffs are untouched. */
+static void test_us_china_war_default_world(void **state)
+{
+    (void)state;
+    tw_world *w = NULL;
+    tw_err err;
+    assert_int_equal(tw_world_default(&w, &err), TW_OK);
+    size_t p[2], N = tw_world_n_country(w), S = tw_world_n_sector(w);
+    assert_true(tw_world_find_country(w, "USA", &p[0]) && tw_world_find_country(w, "CHN", &p[1]));
+    tw_game_opts o;
+    tw_game_opts_init(&o);
+    o.against_players = true;
+    o.threads = 1;
+    tw_game *g = NULL;
+    tw_game_result *r = NULL;
+    assert_int_equal(tw_game_new(w, &o, &g, &err), TW_OK);
+    assert_int_equal(tw_game_nash(g, p, 2, &r, &err), TW_OK);
+    assert_true(tw_game_result_converged(r));
+    double mean, med;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(tw_game_result_tariff_stats(r, p[k], &mean, &med), TW_OK);
+        assert_true(mean > 0.01 && mean < 1.0);
+    }
+    for (size_t s = 0; s < S; s++)
+        for (size_t i = 0; i < N; i++)
+            if (i != p[0] && i != p[1])
+                assert_true(tw_game_result_tariff(r, p[0], i, s) ==
+                            tw_world_tariff(w, p[0], i, s));
+    tw_game_result_free(r);
+    tw_game_free(g);
+    tw_world_free(w);
 }
 
 static double mean_median(tw_game_result *r, size_t N)
@@ -366,6 +481,8 @@ int main(void)
         cmocka_unit_test(test_two_country_closed_form),
         cmocka_unit_test(test_formula_equals_best_responses),
         cmocka_unit_test(test_bounds_and_refusals),
+        cmocka_unit_test(test_io_model_matches_cp_engine),
+        cmocka_unit_test(test_us_china_war_default_world),
         cmocka_unit_test(test_ossa2014_headlines),
         cmocka_unit_test(test_lashkaripour_wiod2014_war),
     };
