@@ -1022,9 +1022,9 @@ tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
         for (int pass = 0; pass < passes && rc == TW_OK; pass++) {
             c.bargaining = pass == 1;
             c.have_last = false;
-            /* CCSA with quadratic approximations (Svanberg 2002): few constraints, many
+            /* MMA, the method of moving asymptotes (Svanberg 2002): few constraints, many
              * variables; SLSQP's dense quasi-Newton is O(n^3) per step at 1386 tariffs */
-            c.opt = nlopt_create(NLOPT_LD_CCSAQ, n);
+            c.opt = nlopt_create(NLOPT_LD_MMA, n);
             if (c.opt == NULL) {
                 rc = tw_err_set(err, TW_ENOMEM, "game: NLopt could not create an optimiser");
                 break;

@@ -16,7 +16,8 @@
  *     a US-China war on the built-in world converges;
  *   - Ossa (2014) headline results and Lashkaripour (2021) on WIOD 2014 (shared data; skipped
  *     without it unless CI=true), to the printed precision: mean optimal tariff 62 %, Nash 63 %,
- *     government welfare in the war -2.9 % (Ossa 2014, abstract and Tables 3-4, with lobbying);
+ *     government welfare in the war -2.9 %, talks from the factual equilibrium +0.5 % for every
+ *     government (Ossa 2014, abstract and Tables 3-5, with lobbying);
  *     WIOD 2014 uniform Nash war: mean welfare -2.4 % (paper Table 2: -2.42 %), every country
  *     loses, mean Nash tariff 38.6 % here (the paper's 40.5 % uses 56 industries and other
  *     tariffs; docs/games.md).
@@ -433,6 +434,16 @@ static void test_ossa2014_headlines(void **state)
     if (fabs(100.0 * nash - 63.0) >= 0.5 || fabs(gw + 2.9) >= 0.05)
         fail_msg("Nash: mean tariff %.2f %% (expected 63), gov welfare %.3f %% (expected -2.9)",
                  100.0 * nash, gw);
+    tw_game_result_free(r);
+    /* Table 5 (talks from the factual equilibrium, with lobbying): every government gains
+     * 0.5 %, equally */
+    assert_int_equal(tw_game_talks(g, TW_GAME_FROM_FACTUAL, TW_GAME_EQUAL_GAINS, &r, &err), TW_OK);
+    for (size_t c = 0; c < N; c++) {
+        double gc = tw_game_result_gov_welfare_pct(r, c);
+        if (fabs(gc - 0.5) >= 0.05 || fabs(gc - tw_game_result_gov_welfare_pct(r, 0)) > 0.01)
+            fail_msg("talks: %s gains %.4f %%, expected 0.5 %% for every government",
+                     tw_world_country_code(w, c), gc);
+    }
     tw_game_result_free(r);
     tw_game_free(g);
     tw_world_free(w);
