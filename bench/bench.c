@@ -231,6 +231,80 @@ static int time_big(const char *shared, int reps, size_t max_size, const char *o
     return rc;
 }
 
+/* Section 4: tariff games (docs/games.md): one bilateral optimal-tariff problem and the
+ * bilateral Nash war on Ossa's (2014) data, Lashkaripour's (2021) uniform wars on WIOD 2014 and
+ * ICIO 2017, and a US-China war on the built-in world. Times include the balanced-trade purge,
+ * not the import. `only` selects one label (NULL: all). */
+static int time_games(const char *shared, const char *only)
+{
+    static const struct {
+        const char *label, *source, *dir, *kind;
+        tw_game_instrument ins;
+        bool against;
+    } games[] = {
+        {"ossa-optimal-usa", "ossa2014", "ossa2014", "optimal", TW_GAME_BILATERAL, false},
+        {"ossa-nash", "ossa2014", "ossa2014", "nash", TW_GAME_BILATERAL, false},
+        {"lashkaripour-wiod2014", "lashkaripour-wiod2014", "wiod_2014_trade_tariffs/full", "nash",
+         TW_GAME_UNIFORM, false},
+        {"lashkaripour-icio2017", "lashkaripour-icio2017", "icio_2017_trade_tariffs/full", "nash",
+         TW_GAME_UNIFORM, false},
+        {"default-us-china-war", NULL, NULL, "nash", TW_GAME_BILATERAL, true},
+    };
+    int rc = 0;
+    printf("\n%-22s %10s %10s %10s %8s %9s\n", "game", "size", "ms", "rounds", "solves",
+           "peakMB");
+    for (size_t q = 0; q < sizeof games / sizeof games[0]; q++) {
+        if (only != NULL && strcmp(only, games[q].label) != 0)
+            continue;
+        tw_world *w = NULL;
+        tw_err err;
+        char dir[4096];
+        tw_status st;
+        if (games[q].source == NULL)
+            st = tw_world_default(&w, &err);
+        else {
+            snprintf(dir, sizeof dir, "%s/%s", shared, games[q].dir);
+            st = tw_world_import(games[q].source, dir, &w, &err);
+        }
+        if (st != TW_OK) {
+            printf("%s: skipped (%s)\n", games[q].label, err.msg);
+            continue;
+        }
+        size_t N = tw_world_n_country(w), players[1000], np = 0, usa = 0, chn = 1;
+        tw_world_find_country(w, "USA", &usa);
+        tw_world_find_country(w, "CHN", &chn);
+        if (games[q].against) {
+            players[np++] = usa;
+            players[np++] = chn;
+        } else
+            for (size_t c = 0; c < N; c++)
+                players[np++] = c;
+        tw_game_opts o;
+        tw_game_opts_init(&o);
+        o.instrument = games[q].ins;
+        o.against_players = games[q].against;
+        tw_game *g = NULL;
+        tw_game_result *r = NULL;
+        double t0 = now_ms();
+        st = tw_game_new(w, &o, &g, &err);
+        if (st == TW_OK)
+            st = strcmp(games[q].kind, "optimal") == 0 ? tw_game_optimal(g, usa, &r, &err)
+                                                       : tw_game_nash(g, players, np, &r, &err);
+        double t = now_ms() - t0;
+        if (st != TW_OK) {
+            fprintf(stderr, "bench: %s: %s\n", games[q].label, err.msg);
+            rc = 1;
+        } else
+            printf("%-22s %4zu x %-3zu %10.1f %10zu %8zu %9.1f\n", games[q].label, N,
+                   tw_world_n_sector(w), t, tw_game_result_iterations(r),
+                   tw_game_result_evaluations(r), peak_rss_mb());
+        tw_game_result_free(r);
+        tw_game_free(g);
+        tw_world_free(w);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int reps = 15;
@@ -260,7 +334,10 @@ int main(int argc, char **argv)
     printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
            "per-eq", "outer", "price", "expend", "residual", "peakMB");
     if (only != NULL)
-        return time_big(shared, reps, max_size, only);
+        return strncmp(only, "ossa", 4) == 0 || strncmp(only, "lashkaripour", 12) == 0 ||
+                       strncmp(only, "default-", 8) == 0
+                   ? time_games(shared, only)
+                   : time_big(shared, reps, max_size, only);
     int rc = 0;
     char src[4096], scen[4096];
     snprintf(src, sizeof src, "%s/cp2015", shared);
@@ -296,5 +373,6 @@ int main(int argc, char **argv)
         tw_world_free(w);
     }
     rc |= time_big(shared, reps, max_size, NULL);
+    rc |= time_games(shared, NULL);
     return rc;
 }

@@ -1022,7 +1022,7 @@ tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,
         for (int pass = 0; pass < passes && rc == TW_OK; pass++) {
             c.bargaining = pass == 1;
             c.have_last = false;
-            /* MMA, the method of moving asymptotes (Svanberg 2002): few constraints, many
+            /* MMA, the method of moving asymptotes (Svanberg 1987): few constraints, many
              * variables; SLSQP's dense quasi-Newton is O(n^3) per step at 1386 tariffs */
             c.opt = nlopt_create(NLOPT_LD_MMA, n);
             if (c.opt == NULL) {
