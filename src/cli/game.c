@@ -344,10 +344,11 @@ static int run_game(cli_ctx *ctx, const char *cmd, int argc, char **argv)
              tok = strtok_r(NULL, ",", &save)) {
             size_t k;
             if (!find_country(w, tok, &k)) {
+                code = cli_usage_error(cmd, "unknown country '%s' in --players", tok);
                 free(list);
                 free(players);
                 tw_world_free(w);
-                return cli_usage_error(cmd, "unknown country '%s' in --players", tok);
+                return code;
             }
             bool dup = false;
             for (size_t q = 0; q < np; q++)
