@@ -974,6 +974,14 @@ TW_API tw_status tw_game_optimal(tw_game *g, size_t c, tw_game_result **out, tw_
 /* The Nash equilibrium among `players` (others keep their tariffs). As tw_game_optimal. */
 TW_API tw_status tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
                               tw_game_result **out, tw_err *err);
+/* The Nash equilibrium starting from (and keeping the non-players' cells of) the tariff cube
+ * `start` ([(s*N + importer)*N + exporter]; NULL = the baseline's), e.g. partners' best
+ * responses to given US tariffs. */
+TW_API tw_status tw_game_nash_at(tw_game *g, const double *start, const size_t *players,
+                                 size_t n_players, tw_game_result **out, tw_err *err);
+/* Restrict which exporters each importer may tax in later games: mask[c*N + i] (copied);
+ * NULL lifts the restriction. E.g. retaliation: partners tax only the US. */
+TW_API tw_status tw_game_set_targets(tw_game *g, const bool *mask, tw_err *err);
 /* Cooperative tariffs of all countries from a starting point: equal percentage gains of every
  * government (Ossa 2014), or the Nash bargaining solution (threat point = the start). */
 TW_API tw_status tw_game_talks(tw_game *g, tw_game_from from, tw_game_talks_kind kind,

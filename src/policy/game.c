@@ -54,6 +54,8 @@ struct tw_game {
     bool profits;            /* Ossa's monopolistic competition */
     double *purge_welfare;   /* [N] welfare change of the purge, % */
     bool *target;            /* [N] during a war against players only: the players; else NULL */
+    bool *tmask;             /* [N*N] owned: [c*N + i] importer c may tax exporter i (NULL: all;
+                                set by tw_game_set_targets) */
 };
 
 /* ---- options and construction -------------------------------------------------------------- */
@@ -143,6 +145,7 @@ void tw_game_free(tw_game *g)
         return;
     tw_mc_free(g->m);
     tw_free(g->purge_welfare);
+    tw_free(g->tmask);
     tw_free(g);
 }
 
@@ -271,7 +274,11 @@ tw_status tw_game_result_tariff_stats(const tw_game_result *r, size_t c, double 
  * "against players") only the other players. */
 static bool is_target(const tw_game *g, size_t c, size_t i)
 {
-    return i != c && (g->target == NULL || g->target[i]);
+    if (i == c)
+        return false;
+    if (g->tmask != NULL && !g->tmask[c * g->m->N + i])
+        return false;
+    return g->target == NULL || g->target[i];
 }
 
 /* The number of partners player c sets tariffs on. */
@@ -687,7 +694,8 @@ static bool use_formula(const tw_game *g)
     if (g->o.method == TW_GAME_METHOD_OPTIMIZE)
         return false;
     /* exact for real income; government welfare equals it when every weight is 1 */
-    bool ok = g->o.instrument == TW_GAME_UNIFORM && !g->profits && !g->m->io;
+    bool ok = g->o.instrument == TW_GAME_UNIFORM && !g->profits && !g->m->io &&
+              g->tmask == NULL && !g->o.against_players;
     if (ok && g->o.objective == TW_GAME_OBJ_GOV)
         for (size_t k = 0; k < g->m->N * g->m->S; k++)
             if (g->m->lambda[k] != 1.0)
@@ -695,8 +703,28 @@ static bool use_formula(const tw_game *g)
     return ok;
 }
 
+tw_status tw_game_set_targets(tw_game *g, const bool *mask, tw_err *err)
+{
+    size_t N = g->m->N;
+    if (mask == NULL) {
+        tw_free(g->tmask);
+        g->tmask = NULL;
+        return TW_OK;
+    }
+    if (g->tmask == NULL && (g->tmask = tw_malloc(N * N * sizeof(bool))) == NULL)
+        return tw_err_set(err, TW_ENOMEM, "game: out of memory");
+    memcpy(g->tmask, mask, N * N * sizeof(bool));
+    return TW_OK;
+}
+
 tw_status tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
                        tw_game_result **out, tw_err *err)
+{
+    return tw_game_nash_at(g, NULL, players, n_players, out, err);
+}
+
+tw_status tw_game_nash_at(tw_game *g, const double *start, const size_t *players,
+                          size_t n_players, tw_game_result **out, tw_err *err)
 {
     *out = NULL;
     const struct tw_mc *m = g->m;
@@ -723,7 +751,7 @@ tw_status tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
         tw_game_result_free(r);
         return tw_err_set(err, TW_ENOMEM, "game: out of memory");
     }
-    memcpy(cur, m->t0, C * sizeof(double));
+    memcpy(cur, start != NULL ? start : m->t0, C * sizeof(double));
     if (use_formula(g)) {
         r->method_formula = true;
         rc = nash_formula(g, players, n_players, cur, r, err);
