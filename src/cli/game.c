@@ -107,7 +107,9 @@ void cli_game_help(FILE *out, const char *cmd)
         fputs("  --from F            factual (default), nash or free\n"
               "  --solution S        equal-gains (default) or bargaining\n",
               out);
-    fputs("  --mfn               one tariff per sector for all partners\n"
+    fputs("  --model M           override the world's model: ossa2014, lashkaripour2021 or\n"
+          "                      cp2015 (perfect competition)\n"
+          "  --mfn               one tariff per sector for all partners\n"
           "  --uniform           one tariff for all partners and sectors\n"
           "  --no-lobbying       political-economy weights set to 1 (objective = real income)\n"
           "  --objective O       gov (default) or welfare (real income)\n"
@@ -126,7 +128,7 @@ void cli_game_help(FILE *out, const char *cmd)
 enum {
     OPT_WORLD = 256, OPT_COUNTRY, OPT_PLAYERS, OPT_FROM, OPT_SOLUTION, OPT_MFN, OPT_UNIFORM,
     OPT_NO_LOBBY, OPT_OBJECTIVE, OPT_LOWER, OPT_UPPER, OPT_STARTS, OPT_NO_PURGE, OPT_CSV,
-    OPT_JSON, OPT_METHOD, OPT_TOL, OPT_MAX_ROUNDS, OPT_CAP, OPT_THREADS, OPT_AGAINST
+    OPT_JSON, OPT_METHOD, OPT_TOL, OPT_MAX_ROUNDS, OPT_CAP, OPT_THREADS, OPT_AGAINST, OPT_MODEL
 };
 
 static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
@@ -153,6 +155,7 @@ static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
         {"cap", no_argument, NULL, OPT_CAP},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"against", required_argument, NULL, OPT_AGAINST},
+        {"model", required_argument, NULL, OPT_MODEL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -174,6 +177,13 @@ static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
         case OPT_NO_LOBBY: a->o.lobbying = false; break;
         case OPT_NO_PURGE: a->o.purge = false; break;
         case OPT_CAP: a->o.formula_cap = true; break;
+        case OPT_MODEL:
+            if (strcmp(optarg, "ossa2014") != 0 && strcmp(optarg, "lashkaripour2021") != 0 &&
+                strcmp(optarg, "cp2015") != 0)
+                return cli_usage_error(cmd, "--model takes ossa2014, lashkaripour2021 or cp2015, "
+                                       "got '%s'", optarg);
+            a->o.model = optarg;
+            break;
         case OPT_AGAINST:
             if (strcmp(optarg, "players") == 0)
                 a->o.against_players = true;

@@ -155,10 +155,15 @@ static void clear_progress(const struct progress *p)
 }
 
 /* Read the world and build the shock; on failure prints the error and returns its code. */
-static int load_inputs(const struct sim_args *a, tw_world **w, tw_shock **sh)
+static int load_inputs(const cli_ctx *ctx, const struct sim_args *a, tw_world **w,
+                       tw_shock **sh)
 {
     tw_err err = {0};
     tw_status st = tw_world_read(a->world_dir, w, &err);
+    if (st >= 0 && strcmp(tw_world_meta(*w, "model"), "ossa2014") == 0)
+        cli_warn(ctx, "%s is an Ossa (2014) world: simulate solves the Caliendo-Parro model "
+                 "(perfect competition), without Ossa's profits; the games (optimal, war, "
+                 "talks) use Ossa's model", a->world_dir);
     if (st >= 0)
         st = tw_shock_new(*w, sh, &err);
     if (st >= 0)
@@ -213,7 +218,7 @@ static int run(const cli_ctx *ctx, struct sim_args *a)
 {
     tw_world *w = NULL;
     tw_shock *sh = NULL;
-    int code = load_inputs(a, &w, &sh);
+    int code = load_inputs(ctx, a, &w, &sh);
     if (code == CLI_EXIT_OK)
         code = solve_and_report(ctx, a, w, sh);
     tw_shock_free(sh);
