@@ -236,7 +236,7 @@ static const struct bad {
      "final_demand.csv:1:1", ": unknown column \"Country\""},
     /* meta */
     {"meta.csv", "year,2020", "yr,2020", TW_EINVAL, "meta.csv:3:1",
-     ": key \"yr\" is unknown, expected name, year, currency or source"},
+     ": key \"yr\" is unknown, expected name, year, currency, source or model"},
     {"meta.csv", "currency,USD", "year,2021", TW_EINVAL, "meta.csv:4:1",
      ": key \"year\" repeats line 3, expected each key once"},
     /* semantic checks (core's tw_world_validate; messages name the bundle directory) */
