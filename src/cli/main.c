@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"estimate", cli_estimate_main},
     {"sweep", cli_sweep_main},
     {"help", cli_help_main},
+    {"gegravity", cli_gegravity_main},
 };
 
 static int print_version(void)
