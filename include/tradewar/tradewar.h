@@ -961,8 +961,9 @@ typedef struct tw_gegrav_data {
 /*
  * Solve the baseline (fitted baseline only) and the counterfactual. `opts` may be NULL.
  * Returns TW_OK; TW_NOT_CONVERGED (a fixed point hit max_iter, or the solution fails the
- * tol_check test of the original equations: *out holds the best iterate, tw_gegrav_converged
- * is false and the message names the stage, the country and the residual); TW_EINVAL (bad
+ * tol_check test of the original equations: *out holds the best iterate, info.converged is
+ * false, outcomes of a stage not reached are NaN, and the message names the stage, the country
+ * and the residual); TW_EINVAL (bad
  * options or data: negative or non-finite flow, zero output or expenditure, naming the
  * country); TW_ENUMERIC (a resistance or price overflowed); TW_ENOMEM.
  * Complexity: O(n^2) per fixed-point evaluation.
