@@ -873,6 +873,8 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
     json_num(out, info.residual);
     fputs(", \"check_residual\": ", out);
     json_num(out, info.check_residual);
+    fputs(", \"expenditure_scale\": ", out);
+    json_num(out, info.expenditure_scale);
     fputs("}\n}\n", out);
 }
 
@@ -915,8 +917,9 @@ static void print_table(const struct gg_args *a, const struct gg_world *w, const
     fprintf(out, "\nreal GDP = Y/P; exports = international, nominal; price = factory-gate; OMR, "
                  "IMR = outward, inward multilateral resistance; output = nominal Y (= E)\n");
     fprintf(out, "Solver: %zu baseline + %zu counterfactual iterations, max log change %.2g, "
-                 "equilibrium residual %.2g (relative)\n", info.baseline_iterations,
-            info.iterations, info.residual, info.check_residual);
+                 "equilibrium residual %.2g (relative), world expenditure scale %.8f\n",
+            info.baseline_iterations, info.iterations, info.residual, info.check_residual,
+            info.expenditure_scale);
 }
 
 /* ---- driver ---------------------------------------------------------------------------- */

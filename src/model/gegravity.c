@@ -16,25 +16,33 @@
  *    a_i = ln Y_i - LSE_j(L_ij + d_j). The shift makes the fixed point unique. The adding-up
  *    property of PPML (gravity.md 2.1) makes this exactly the PPML fit with exporter and
  *    importer FE and offset L (Fally 2015). Used for the fitted baseline (L = ln_cost) and for
- *    conditional GE (L = ln X + partial, Y and E fixed): the Advanced Guide ch. 2, eqs.
- *    (2-1)-(2-3) with Y, E given, whose resistances are then read from a and d as in the
- *    book: Pi_i^(1-s) = Y_i E_ref / exp(a_i), P_j^(1-s) = E_j / (E_ref exp(d_j)).
- * 2. Full endowment GE in exact hat algebra (Advanced Guide ch. 2, the full-endowment system
- *    (2-5)-(2-7); Larch and Yotov 2016 for the hat form), unknown x = ln p_hat:
+ *    conditional GE (L = ln X + partial, Y and E fixed): the Advanced Guide ch. 2 structural
+ *    system with Y, E given (its "CDL" step), whose resistances are then read from a and d as
+ *    in the book: Pi_i^(1-s) = Y_i E_ref / exp(a_i), P_j^(1-s) = E_j / (E_ref exp(d_j)).
+ * 2. Full endowment GE in exact hat algebra (the Advanced Guide ch. 2 "FULL" equilibrium;
+ *    Larch and Yotov 2016 for the hat form), unknown x = ln p_hat:
  *      u_j = ln P_hat_j^(1-s) = LSE_i(ln(X_ij/E_j) + partial_ij + (1-s) x_i)
  *      y_i = (1/s) LSE_j(ln(X_ij/Y_i) + partial_ij + x_j - u_j)      (market clearing with
  *                                                                     E_hat_j = p_hat_j)
  *    then normalised so that P_hat_ref = 1. The system is homogeneous of degree one in
  *    p_hat; the normalisation inside the map picks the one fixed point with P_hat_ref = 1.
+ *    That fixed point clears markets up to one common factor: with expenditure E_j = phi_j Y_j
+ *    (phi fixed, unbalanced trade) world expenditure sum_j phi_j p_hat_j Y_j need not equal
+ *    world output after prices move, so expenditure is E'_j = lambda phi_j p_hat_j Y_j with the
+ *    world scalar lambda = sum p_hat Y / sum p_hat E (1 with balanced trade), reported.
  *
  * After each solve the ORIGINAL equations (margins, market clearing, expenditure) are
  * evaluated on the recovered flows and a relative residual above tol_check is a
  * TW_NOT_CONVERGED status naming the country, never a silent result.
  *
- * References: J. E. Anderson and E. van Wincoop (2003), AER 93(1), eqs. (9)-(11);
+ * References: J. E. Anderson and E. van Wincoop (2003), AER 93(1), section I (gravity with
+ * multilateral resistances);
  * Y. V. Yotov, R. Piermartini, J.-A. Monteiro and M. Larch (2016), An Advanced Guide to Trade
- * Policy Analysis, ch. 2 (section A.3-A.4 and the GEPPML procedure); T. Zylkin, Stata
- * ge_gravity (fixed point on observed flows); P. Fally (2015), J. Int. Econ. 97(1).
+ * Policy Analysis, WTO/UNCTAD, ch. 2 (the structural system and the GEPPML procedure);
+ * M. Larch and Y. V. Yotov (2016), "General Equilibrium Trade Policy Analysis with Structural
+ * Gravity", WTO Staff Working Paper ERSD-2016-08 (hat form); T. Zylkin, Stata ge_gravity
+ * (fixed point on observed flows); P. Fally (2015), J. Int. Econ. 97(1). Full entries in
+ * docs/references.md.
  * Notes and pitfalls: ../shared/docs/models/gravity.md section 4.
  *
  * Layouts: bilateral [n*n] row-major, [i*n + j] = exporter i to importer j.
