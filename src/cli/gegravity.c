@@ -335,8 +335,9 @@ static int read_coef_json(struct gg_args *a)
             found++;
         }
         p = est + 11;
-        if (strstr(p, "\"name\":") > strstr(p, "]"))
-            break;
+        char *next = strstr(p, "\"name\":"), *close = strchr(p, ']');
+        if (next == NULL || (close != NULL && close < next))
+            break; /* end of the coefficients array */
     }
     free(buf);
     if (code == CLI_EXIT_OK && found == 0) {

@@ -322,10 +322,10 @@ static tw_status alloc_handle(size_t n, const tw_gegrav_opts *o, tw_gegrav **out
     }
     /* Outcomes of a stage that is not reached stay NaN (never stale or uninitialised). */
     for (size_t k = 0; k < n * n; k++)
-        g->x0[k] = g->x1[k] = NAN;
+        g->x0[k] = g->x1[k] = (double)NAN;
     for (size_t m = 0; m < TW_GG_N_MEASURE; m++)
         for (size_t i = 0; i < n; i++)
-            g->hat[m][i] = NAN;
+            g->hat[m][i] = (double)NAN;
     *out = g;
     return TW_OK;
 }
