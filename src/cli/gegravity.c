@@ -42,7 +42,7 @@ struct gg_coef {
 };
 
 struct gg_args {
-    bool help, json, invert, fitted;
+    bool help, json, invert, fitted, bilateral;
     const char *file, *exp_col, *imp_col, *flow_col, *year_col, *estimate, *years, *pair_fe,
         *fill, *reference, *coef_json;
     bool has_year;
@@ -56,7 +56,7 @@ struct gg_args {
 
 enum { OPT_EXP = 256, OPT_IMP, OPT_FLOW, OPT_YEAR_COL, OPT_YEAR, OPT_YEARS, OPT_SHOCK, OPT_COEF,
        OPT_COEF_JSON, OPT_ESTIMATE, OPT_PAIR_FE, OPT_FILL, OPT_BASELINE, OPT_GE, OPT_SIGMA,
-       OPT_THETA, OPT_REFERENCE, OPT_JSON, OPT_INVERT, OPT_TOL, OPT_MAX_ITER };
+       OPT_THETA, OPT_REFERENCE, OPT_JSON, OPT_INVERT, OPT_TOL, OPT_MAX_ITER, OPT_BILATERAL };
 
 void cli_gegravity_help(FILE *out)
 {
@@ -102,6 +102,8 @@ void cli_gegravity_help(FILE *out)
           "                           (the effect of the policy the shock removes; the book's\n"
           "                           NAFTA tables); default 100*(CFL/BLN-1)\n"
           "  --json                   one JSON document instead of the table\n"
+          "  --bilateral              with --json: add every pair's baseline and counterfactual\n"
+          "                           flow\n"
           "  -q, --quiet              no warnings\n"
           "\n"
           "Example (the book's NAFTA application):\n"
@@ -258,6 +260,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct gg_args *a)
         {"effect-of-baseline", no_argument, NULL, OPT_INVERT},
         {"tol", required_argument, NULL, OPT_TOL},
         {"max-iter", required_argument, NULL, OPT_MAX_ITER},
+        {"bilateral", no_argument, NULL, OPT_BILATERAL},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -277,6 +280,8 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct gg_args *a)
             a->json = true;
         else if (c == OPT_INVERT)
             a->invert = true;
+        else if (c == OPT_BILATERAL)
+            a->bilateral = true;
         else if (c >= OPT_EXP)
             code = parse_value(a, c, optarg);
         else
@@ -293,6 +298,8 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct gg_args *a)
     if ((a->estimate != NULL) + (a->coef_json != NULL) + (a->n_coef > 0) != 1)
         return cli_usage_error("gegravity", "give the coefficients one way: --coef, "
                                             "--coef-json or --estimate");
+    if (a->bilateral && !a->json)
+        return cli_usage_error("gegravity", "--bilateral needs --json");
     if ((a->years || a->pair_fe || a->fill) && a->estimate == NULL)
         return cli_usage_error("gegravity", "--years, --pair-fe and --fill need --estimate");
     if (a->fill && a->pair_fe == NULL)
@@ -867,6 +874,23 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
             json_num(out, pct(a, tw_gegrav_hat(g, measure_order[m])[i]));
         }
         fputc('}', out);
+    }
+    if (a->bilateral) {
+        const double *x0 = tw_gegrav_baseline_flows(g), *x1 = tw_gegrav_flows(g);
+        fputs("\n  ],\n  \"bilateral\": [", out);
+        for (size_t k = 0; k < w->n * w->n; k++) {
+            fputs(k ? ",\n    {\"exporter\": " : "\n    {\"exporter\": ", out);
+            json_str(out, w->names[k / w->n]);
+            fputs(", \"importer\": ", out);
+            json_str(out, w->names[k % w->n]);
+            fputs(", \"baseline\": ", out);
+            json_num(out, x0[k]);
+            fputs(", \"counterfactual\": ", out);
+            json_num(out, x1[k]);
+            fputs(", \"change_pct\": ", out);
+            json_num(out, x0[k] > 0.0 ? pct(a, x1[k] / x0[k]) : (double)NAN);
+            fputc('}', out);
+        }
     }
     fprintf(out, "\n  ],\n  \"solver\": {\"converged\": %s, \"baseline_iterations\": %zu, "
                  "\"iterations\": %zu, \"residual\": ", info.converged ? "true" : "false",

@@ -54,7 +54,7 @@ EOF
     [ "$status" -eq 0 ]
     [ "$output" = "$a" ]
     for opt in --shock --coef --coef-json --estimate --years --pair-fe --fill --baseline --ge \
-               --sigma --theta --reference --effect-of-baseline --json "Exit codes"; do
+               --sigma --theta --reference --effect-of-baseline --json --bilateral "Exit codes"; do
         [[ "$a" == *"$opt"* ]] || { echo "missing: $opt"; return 1; }
     done
     run "$TW" --help
@@ -173,6 +173,26 @@ if d["ge"] == "conditional":
     assert all(abs(c["price_pct"]) < 1e-12 for c in d["countries"])
 ' "$BATS_TEST_TMPDIR/out.json"
     done
+    # --bilateral: every pair, flows consistent with the country totals.
+    run --separate-stderr "$TW" gegravity "$f" --year 2000 --shock rta=0:A,B --coef rta=0.5 \
+        --json --bilateral
+    [ "$status" -eq 0 ]
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+b = d["bilateral"]
+assert len(b) == 9 and set(b[0]) == {"exporter", "importer", "baseline", "counterfactual",
+                                     "change_pct"}, b[0]
+assert b[1]["exporter"] == "A" and b[1]["importer"] == "B" and b[1]["baseline"] == 20
+for c in d["countries"]:
+    k = c["country"]
+    x0 = sum(r["baseline"] for r in b if r["exporter"] == k)
+    x1 = sum(r["counterfactual"] for r in b if r["exporter"] == k)
+    assert abs(100 * (x1 / x0 - 1) - c["output_pct"]) < 1e-9, (k, x0, x1, c["output_pct"])
+'
+    run --separate-stderr "$TW" gegravity "$f" --year 2000 --shock rta=0 --coef rta=0.5 --bilateral
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *"--bilateral needs --json"* ]]
     # Setting rta to 1 where it is already 1 is no shock: every change is 0.
     run --separate-stderr "$TW" gegravity "$f" --year 2000 --shock rta=1:A,B --coef rta=0.5 --json
     [ "$status" -eq 0 ]
