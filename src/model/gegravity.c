@@ -379,137 +379,156 @@ static tw_status check_positive(const tw_gegrav *g, const tw_gegrav_data *dat,
     return TW_OK;
 }
 
+/* Workspace of one tw_gegrav_new call, carved from one allocation. */
+struct gg_work {
+    double *lnY, *lnE; /* [n] log baseline output and expenditure */
+    double *a, *d;     /* [n] changes of the exporter and importer terms (d_ref = 0) */
+    double *ph;        /* [n] ln p_hat during the full-GE solve, then p_hat */
+    double *L, *LE;    /* [n*n] log kernels */
+};
+
+/* The verdict after a stage: a failed positivity check, then non-convergence, then the
+ * equilibrium check (relative residual r at country `worst`) decide the status. */
+static tw_status verdict(tw_gegrav *g, const tw_gegrav_data *dat, const char *stage,
+                         const char *what, tw_status st_fp, double r, size_t worst, tw_err *err)
+{
+    char b1[32];
+    g->info.check_residual = fmax(g->info.check_residual, r);
+    if (st_fp == TW_NOT_CONVERGED)
+        return st_fp;
+    if (!(r <= g->opts.tol_check))
+        return tw_err_set(err, TW_NOT_CONVERGED, "gegravity: %s: %s of %s off by %.3g "
+                                                 "(relative, tol_check %g)", stage, what,
+                          cname(dat, worst, b1, sizeof b1), r, g->opts.tol_check);
+    return TW_OK;
+}
+
+/* Baseline flows x0: the data, or exp(ln_cost) scaled to the data's margins. */
+static tw_status solve_baseline(tw_gegrav *g, const tw_gegrav_data *dat, struct gg_work *w,
+                                tw_err *err)
+{
+    size_t n = g->n, worst = 0;
+    double res = 0.0;
+    if (dat->ln_cost == NULL) {
+        memcpy(g->x0, dat->flows, n * n * sizeof *g->x0);
+        return TW_OK;
+    }
+    memset(w->d, 0, n * sizeof *w->d);
+    tw_status st = scale(n, g->opts.reference, dat->ln_cost, w->lnY, w->lnE, &g->opts,
+                         "fitted baseline", w->a, w->d, g->x0, &g->info.baseline_iterations,
+                         &res, err);
+    if (st < 0)
+        return st;
+    double r = margin_residual(n, g->x0, w->lnY, w->lnE, &worst);
+    return verdict(g, dat, "fitted baseline", "output or expenditure", st, r, worst, err);
+}
+
+/* Conditional GE: scale X0 b to the baseline margins; p_hat = 1. */
+static tw_status solve_conditional(tw_gegrav *g, const tw_gegrav_data *dat, struct gg_work *w,
+                                   tw_err *err)
+{
+    size_t n = g->n, worst = 0;
+    double res = 0.0;
+    memset(w->d, 0, n * sizeof *w->d);
+    tw_status st = scale(n, g->opts.reference, w->L, w->lnY, w->lnE, &g->opts, "conditional GE",
+                         w->a, w->d, g->x1, &g->info.iterations, &res, err);
+    g->info.residual = res;
+    if (st < 0)
+        return st;
+    /* ln X1 = ln X0 + partial + a + d: a and d are the changes of the FE. */
+    for (size_t i = 0; i < n; i++)
+        w->ph[i] = 1.0;
+    double r = margin_residual(n, g->x1, w->lnY, w->lnE, &worst);
+    measures(g, w->a, w->d, w->ph, 0.0);
+    tw_status st_pos = check_positive(g, dat, "conditional GE", err);
+    if (st_pos != TW_OK)
+        return st_pos;
+    return verdict(g, dat, "conditional GE", "output or expenditure", st, r, worst, err);
+}
+
+/* Full endowment GE: the fixed point in ln p_hat (file header), then flows, FE changes and
+ * the check of market clearing and expenditure. */
+static tw_status solve_full(tw_gegrav *g, const tw_gegrav_data *dat, struct gg_work *w,
+                            tw_err *err)
+{
+    size_t n = g->n, ref = g->opts.reference, worst = 0;
+    double res = 0.0, s1 = 1.0 - g->opts.sigma;
+    double *L = w->L, *LE = w->LE, *x = w->ph, *a = w->a, *d = w->d;
+    /* L holds ln X0 + partial; make it ln(X0/Y) + partial, and LE ln(X0/E) + partial. */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double l = L[i * n + j];
+            LE[i * n + j] = l - w->lnE[j];
+            L[i * n + j] = l - w->lnY[i];
+        }
+    struct gg_ctx c = {.n = n, .ref = ref, .sigma = g->opts.sigma, .L = L, .LE = LE, .d = d};
+    memset(x, 0, n * sizeof *x);
+    tw_status st = run_fp(full_map, &c, x, &g->opts, "full GE", &g->info.iterations, &res, err);
+    g->info.residual = res;
+    if (st < 0)
+        return st;
+    /* u_j = ln P_hat_j^(1-s) at the solution. */
+    for (size_t i = 0; i < n; i++)
+        a[i] = s1 * x[i];
+    double *u = d;
+    for (size_t j = 0; j < n; j++)
+        u[j] = lse(LE + j, n, n, a);
+    /* World expenditure scale lambda (file header): 1 with balanced trade. */
+    double wy = 0.0, we = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        wy += exp(w->lnY[i] + x[i]);
+        we += exp(w->lnE[i] + x[i]);
+    }
+    double lnlam = log(wy / we);
+    g->info.expenditure_scale = wy / we;
+    /* X1 = X0 b p_hat_i^(1-s) lambda p_hat_j / P_hat_j^(1-s). */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            g->x1[i * n + j] = exp(L[i * n + j] + w->lnY[i] + s1 * x[i] + x[j] - u[j] + lnlam);
+    /* FE changes: a_i + d_j = ln lambda + (1-s) x_i + x_j - u_j, split with d_ref = 0. */
+    for (size_t i = 0; i < n; i++)
+        a[i] = lnlam + s1 * x[i] + x[ref] - u[ref];
+    for (size_t j = 0; j < n; j++)
+        d[j] = (x[j] - u[j]) - (x[ref] - u[ref]);
+    /* Targets of the check: row sums p_hat Y, column sums lambda p_hat E. */
+    double *lnY1 = LE, *lnE1 = LE + n; /* LE is no longer needed */
+    for (size_t i = 0; i < n; i++) {
+        lnY1[i] = w->lnY[i] + x[i];
+        lnE1[i] = w->lnE[i] + x[i] + lnlam;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->ph[i] = exp(x[i]); /* ph and x share storage: x is not used after this */
+    double r = margin_residual(n, g->x1, lnY1, lnE1, &worst);
+    measures(g, a, d, w->ph, lnlam);
+    tw_status st_pos = check_positive(g, dat, "full GE", err);
+    if (st_pos != TW_OK)
+        return st_pos;
+    return verdict(g, dat, "full GE", "market clearing", st, r, worst, err);
+}
+
 static tw_status solve(tw_gegrav *g, const tw_gegrav_data *dat, double *buf, tw_err *err)
 {
-    size_t n = g->n, nn = n * n, ref = g->opts.reference;
-    const tw_gegrav_opts *o = &g->opts;
-    double *lnY = buf, *lnE = buf + n, *a = buf + 2 * n, *d = buf + 3 * n, *ph = buf + 4 * n;
-    double *L = buf + 5 * n, *LE = L + nn;
-    double res = 0.0;
-    size_t worst = 0;
-    char b1[32];
+    size_t n = g->n, nn = n * n;
+    struct gg_work w = {.lnY = buf, .lnE = buf + n, .a = buf + 2 * n, .d = buf + 3 * n,
+                        .ph = buf + 4 * n, .L = buf + 5 * n, .LE = buf + 5 * n + nn};
     for (size_t i = 0; i < n; i++) {
         double y = 0.0, e = 0.0;
         for (size_t j = 0; j < n; j++) {
             y += dat->flows[i * n + j];
             e += dat->flows[j * n + i];
         }
-        lnY[i] = log(y);
-        lnE[i] = log(e);
+        w.lnY[i] = log(y);
+        w.lnE[i] = log(e);
     }
-    tw_status st = TW_OK, st_fp;
-    /* Baseline. */
-    if (dat->ln_cost) {
-        memset(d, 0, n * sizeof *d);
-        st_fp = scale(n, ref, dat->ln_cost, lnY, lnE, o, "fitted baseline", a, d, g->x0,
-                      &g->info.baseline_iterations, &res, err);
-        if (st_fp < 0)
-            return st_fp;
-        double r = margin_residual(n, g->x0, lnY, lnE, &worst);
-        g->info.check_residual = r;
-        if (st_fp == TW_NOT_CONVERGED)
-            return st_fp;
-        if (!(r <= o->tol_check))
-            return tw_err_set(err, TW_NOT_CONVERGED, "gegravity: fitted baseline: output or "
-                                                     "expenditure of %s off by %.3g (relative, "
-                                                     "tol_check %g)",
-                              cname(dat, worst, b1, sizeof b1), r, o->tol_check);
-    } else {
-        memcpy(g->x0, dat->flows, nn * sizeof *g->x0);
-    }
-    /* Log kernels of the counterfactual. */
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double x = g->x0[i * n + j], p = dat->partial[i * n + j];
-            L[i * n + j] = x > 0.0 ? log(x) + p : -HUGE_VAL;
-        }
-    if (o->kind == TW_GEGRAV_CONDITIONAL) {
-        memset(d, 0, n * sizeof *d);
-        st = scale(n, ref, L, lnY, lnE, o, "conditional GE", a, d, g->x1, &g->info.iterations,
-                   &res, err);
-        g->info.residual = res;
-        if (st < 0)
-            return st;
-        /* ln X1 = ln X0 + partial + a + d: a and d are the changes of the FE. */
-        for (size_t i = 0; i < n; i++)
-            ph[i] = 1.0;
-        double r = margin_residual(n, g->x1, lnY, lnE, &worst);
-        g->info.check_residual = fmax(g->info.check_residual, r);
-        measures(g, a, d, ph, 0.0);
-        st_fp = check_positive(g, dat, "conditional GE", err);
-        if (st_fp != TW_OK)
-            return st_fp;
-        if (st == TW_NOT_CONVERGED)
-            return st;
-        if (!(r <= o->tol_check))
-            return tw_err_set(err, TW_NOT_CONVERGED, "gegravity: conditional GE: output or "
-                                                     "expenditure of %s off by %.3g (relative, "
-                                                     "tol_check %g)",
-                              cname(dat, worst, b1, sizeof b1), r, o->tol_check);
-        return TW_OK;
-    }
-    /* Full endowment GE: L holds ln(X/Y) + partial, LE ln(X/E) + partial. */
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double l = L[i * n + j];
-            LE[i * n + j] = l - lnE[j];
-            L[i * n + j] = l - lnY[i];
-        }
-    struct gg_ctx c = {.n = n, .ref = ref, .sigma = o->sigma, .L = L, .LE = LE, .d = d};
-    double *x = ph;
-    memset(x, 0, n * sizeof *x);
-    st = run_fp(full_map, &c, x, o, "full GE", &g->info.iterations, &res, err);
-    g->info.residual = res;
-    if (st < 0)
+    tw_status st = solve_baseline(g, dat, &w, err);
+    if (st != TW_OK)
         return st;
-    /* Recover u_j = ln P_hat_j^(1-s) and the flows X1 = X0 b p^(1-s) E_hat / P_hat^(1-s). */
-    double s1 = 1.0 - o->sigma;
-    for (size_t i = 0; i < n; i++)
-        a[i] = s1 * x[i];
-    double *u = d;
-    for (size_t j = 0; j < n; j++)
-        u[j] = lse(LE + j, n, n, a);
-    /* World expenditure scale: with imbalances, sum_j phi_j p_hat_j Y_j differs from world
-     * output sum_i p_hat_i Y_i; one scalar lambda restores the world budget (lambda = 1 with
-     * balanced trade). The normalised map's fixed point satisfies market clearing up to this
-     * common factor (see the file header). */
-    double wy = 0.0, we = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        wy += exp(lnY[i] + x[i]);
-        we += exp(lnE[i] + x[i]);
-    }
-    double lnlam = log(wy / we);
-    g->info.expenditure_scale = wy / we;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            g->x1[i * n + j] = exp(L[i * n + j] + lnY[i] + s1 * x[i] + x[j] - u[j] + lnlam);
-    /* FE changes: a_i + d_j = ln lambda + (1-s) x_i + x_j - u_j, split with d_ref = 0. */
-    for (size_t i = 0; i < n; i++)
-        a[i] = lnlam + s1 * x[i] + x[ref] - u[ref];
-    for (size_t j = 0; j < n; j++)
-        d[j] = (x[j] - u[j]) - (x[ref] - u[ref]);
-    /* Check market clearing (row sums = p_hat Y) and expenditure (column sums = lambda p_hat
-     * E) at the new prices. */
-    double *lnY1 = LE, *lnE1 = LE + n; /* LE no longer needed */
-    for (size_t i = 0; i < n; i++) {
-        lnY1[i] = lnY[i] + x[i];
-        lnE1[i] = lnE[i] + x[i] + lnlam;
-    }
-    for (size_t i = 0; i < n; i++)
-        ph[i] = exp(x[i]); /* ph and x share storage: x is not used after this */
-    double r = margin_residual(n, g->x1, lnY1, lnE1, &worst);
-    g->info.check_residual = fmax(g->info.check_residual, r);
-    measures(g, a, d, ph, lnlam);
-    st_fp = check_positive(g, dat, "full GE", err);
-    if (st_fp != TW_OK)
-        return st_fp;
-    if (st == TW_NOT_CONVERGED)
-        return st;
-    if (!(r <= o->tol_check))
-        return tw_err_set(err, TW_NOT_CONVERGED, "gegravity: full GE: market clearing of %s "
-                                                 "off by %.3g (relative, tol_check %g)",
-                          cname(dat, worst, b1, sizeof b1), r, o->tol_check);
-    return TW_OK;
+    /* Log kernel of the counterfactual: ln X0 + partial (-inf for a zero flow). */
+    for (size_t k = 0; k < nn; k++)
+        w.L[k] = g->x0[k] > 0.0 ? log(g->x0[k]) + dat->partial[k] : -HUGE_VAL;
+    if (g->opts.kind == TW_GEGRAV_CONDITIONAL)
+        return solve_conditional(g, dat, &w, err);
+    return solve_full(g, dat, &w, err);
 }
 
 tw_status tw_gegrav_new(const tw_gegrav_data *d, const tw_gegrav_opts *opts, tw_gegrav **out,
