@@ -1016,6 +1016,114 @@ TW_API tw_status tw_report_game_table(FILE *out, const tw_game *g, const tw_game
                                       tw_err *err);
 TW_API tw_status tw_report_game_csv(const char *path, const tw_game *g,
                                     const tw_game_result *r, tw_err *err);
+/* GE gravity: one-sector structural-gravity counterfactuals (docs/estimation.md, "GE gravity") */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * Anderson-van Wincoop (2003) endowment economy with CES demand (elasticity sigma > 1, trade
+ * elasticity theta = sigma - 1), solved in changes relative to a baseline flow matrix:
+ *   P_hat_j^(1-s) = sum_i (X_ij / E_j) b_ij p_hat_i^(1-s)        (inward resistance, IMR)
+ *   p_hat_i Y_i   = sum_j X_ij b_ij p_hat_i^(1-s) E_hat_j / P_hat_j^(1-s)   (market clearing)
+ * with b_ij = exp(partial_ij) the change in the trade-cost term t_ij^(1-s) (a PPML coefficient
+ * times the change of its regressor), E_hat_j = lambda p_hat_j (expenditure proportional to
+ * output, the book's multiplicative imbalances, with one world scalar lambda keeping world
+ * expenditure equal to world output; lambda = 1 with balanced trade) and the numeraire P_hat_ref = 1 (the book's reference
+ * importer). Conditional GE keeps Y and E fixed (p_hat = 1) and lets only the resistances
+ * adjust. Unknowns are solved in logs, so prices and resistances are positive by construction;
+ * every solve is followed by a check of the original equations.
+ */
+typedef struct tw_gegrav tw_gegrav;
+
+typedef enum tw_gegrav_kind {
+    TW_GEGRAV_CONDITIONAL = 0, /* output and expenditure fixed; only resistances adjust */
+    TW_GEGRAV_FULL = 1         /* full endowment GE: factory-gate prices, output and
+                                  expenditure adjust */
+} tw_gegrav_kind;
+
+/* Options of tw_gegrav_new. */
+typedef struct tw_gegrav_opts {
+    double sigma;          /* CES elasticity of substitution; default 7 (the Advanced Guide),
+                              range (1, 1000) */
+    tw_gegrav_kind kind;   /* default TW_GEGRAV_FULL */
+    size_t reference;      /* country whose inward resistance is the numeraire (P = 1 in
+                              baseline and counterfactual); default 0, < n_country */
+    double tol;            /* fixed points stop when every log unknown moves by less than tol;
+                              default 1e-13, range (0, 1e-3] */
+    size_t max_iter;       /* cap on evaluations of each fixed-point map; default 100000 */
+    size_t accel_memory;   /* Anderson memory (0 = plain iteration); default 5, [0, 50] */
+    double tol_check;      /* largest accepted relative residual of the original equations
+                              (market clearing, resistances, margins) after the solve; default
+                              1e-9, range (0, 1e-2] */
+} tw_gegrav_opts;
+
+/* Fill `o` with the documented defaults. */
+TW_API void tw_gegrav_opts_init(tw_gegrav_opts *o);
+
+/* The inputs of one counterfactual (all arrays borrowed during tw_gegrav_new only). */
+typedef struct tw_gegrav_data {
+    size_t n_country;          /* countries, >= 2 */
+    const char *const *names;  /* NULL, or [n_country] names used in messages */
+    const double *flows;       /* [n_country * n_country], row-major: [i * n + j] = observed
+                                  flow from exporter i to importer j, finite and >= 0, domestic
+                                  flows (i == j) included; every country needs output
+                                  Y_i = sum_j flows > 0 and expenditure E_j = sum_i flows > 0 */
+    const double *ln_cost;     /* NULL: observed-flows baseline (Stata ge_gravity): baseline
+                                  flows are `flows`. Otherwise [n * n] finite log trade-cost
+                                  terms ln t_ij^(1-s), defined up to additive exporter and
+                                  importer terms: fitted baseline (the Advanced Guide, GEPPML),
+                                  flows exp(pi_i + chi_j + ln_cost_ij) with pi, chi such that
+                                  output and expenditure equal those of `flows` (what PPML with
+                                  exporter and importer FE and this offset fits) */
+    const double *partial;     /* [n * n] change of ln t_ij^(1-s) (partial effect, e.g.
+                                  beta * (x_new - x_old)); finite; 0 = unchanged */
+} tw_gegrav_data;
+
+/*
+ * Solve the baseline (fitted baseline only) and the counterfactual. `opts` may be NULL.
+ * Returns TW_OK; TW_NOT_CONVERGED (a fixed point hit max_iter, or the solution fails the
+ * tol_check test of the original equations: *out holds the best iterate, info.converged is
+ * false, outcomes of a stage not reached are NaN, and the message names the stage, the country
+ * and the residual); TW_EINVAL (bad
+ * options or data: negative or non-finite flow, zero output or expenditure, naming the
+ * country); TW_ENUMERIC (a resistance or price overflowed); TW_ENOMEM.
+ * Complexity: O(n^2) per fixed-point evaluation.
+ */
+TW_API tw_status tw_gegrav_new(const tw_gegrav_data *d, const tw_gegrav_opts *opts,
+                               tw_gegrav **out, tw_err *err);
+/* Free; NULL is a no-op. */
+TW_API void tw_gegrav_free(tw_gegrav *g);
+
+/* Country outcomes, as ratios counterfactual / baseline ("hats"), [n_country] each. */
+typedef enum tw_gegrav_measure {
+    TW_GG_REAL_GDP = 0,   /* real GDP (welfare) Y_i / P_i */
+    TW_GG_EXPORTS = 1,    /* international exports sum_{j != i} X_ij (nominal) */
+    TW_GG_PRICE = 2,      /* factory-gate price p_i (1 in conditional GE) */
+    TW_GG_OMR = 3,        /* outward multilateral resistance Pi_i (the book's definition:
+                             Pi_i^(1-s) = Y_i E_ref / exp(exporter FE_i)) */
+    TW_GG_IMR = 4,        /* inward multilateral resistance P_j (1 for the reference) */
+    TW_GG_OUTPUT = 5,     /* nominal output Y_i (= expenditure change E_i) */
+    TW_GG_N_MEASURE = 6
+} tw_gegrav_measure;
+TW_API const double *tw_gegrav_hat(const tw_gegrav *g, tw_gegrav_measure m);
+TW_API size_t tw_gegrav_n_country(const tw_gegrav *g);
+/* Baseline flows (observed, or fitted) and counterfactual flows, [n * n] row-major. */
+TW_API const double *tw_gegrav_baseline_flows(const tw_gegrav *g);
+TW_API const double *tw_gegrav_flows(const tw_gegrav *g);
+
+/* Solver report. */
+typedef struct tw_gegrav_info {
+    bool converged;            /* every fixed point converged and passed tol_check */
+    size_t baseline_iterations;/* map evaluations of the fitted-baseline scaling (0 when
+                                  observed) */
+    size_t iterations;         /* map evaluations of the counterfactual fixed point */
+    double residual;           /* last max |change of a log unknown| */
+    double check_residual;     /* max relative residual of the original equations */
+    double expenditure_scale;  /* full GE: lambda in E'_j = lambda phi_j Y'_j, the one scalar
+                                  that keeps world expenditure equal to world output when
+                                  trade is unbalanced (1 with balanced trade; 1 in
+                                  conditional GE) */
+} tw_gegrav_info;
+TW_API void tw_gegrav_get_info(const tw_gegrav *g, tw_gegrav_info *info);
 
 #ifdef __cplusplus
 }

@@ -115,5 +115,8 @@ void cli_derive_help(FILE *out);
 /* `tradewar estimate FILE "FORMULA" ...` (estimate.c): PPML with fixed effects. */
 int cli_estimate_main(cli_ctx *ctx, int argc, char **argv);
 void cli_estimate_help(FILE *out);
+/* `tradewar gegravity FILE ...` (gegravity.c): structural-gravity GE counterfactuals. */
+int cli_gegravity_main(cli_ctx *ctx, int argc, char **argv);
+void cli_gegravity_help(FILE *out);
 
 #endif

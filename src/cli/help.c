@@ -36,6 +36,8 @@ void cli_usage(FILE *out)
           "  war --world W [--players ..]   Nash equilibrium of a tariff war\n"
           "  talks --world W [--from ..]    cooperative tariffs of trade talks\n"
           "  help [COMMAND]              help on a command\n"
+          "  gegravity FILE --shock SPEC structural-gravity GE counterfactual (conditional or\n"
+          "                              full endowment; observed or fitted baseline)\n"
           "\n"
           "Global options:\n"
           "  -h, --help     show this help and exit\n"
@@ -80,6 +82,8 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
     else if (strcmp(topic, "optimal") == 0 || strcmp(topic, "war") == 0 ||
              strcmp(topic, "talks") == 0)
         cli_game_help(stdout, topic);
+    else if (strcmp(topic, "gegravity") == 0)
+        cli_gegravity_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

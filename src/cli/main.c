@@ -33,6 +33,7 @@ static const struct command commands[] = {
     {"war", cli_war_main},
     {"talks", cli_talks_main},
     {"help", cli_help_main},
+    {"gegravity", cli_gegravity_main},
 };
 
 static int print_version(void)
