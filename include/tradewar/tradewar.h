@@ -630,6 +630,15 @@ typedef struct tw_ppml_opts {
                                 false (fixest); true is ppmlhdfe's default */
     tw_vcov vcov;            /* default TW_VCOV_HETERO */
     tw_ssc ssc;              /* default TW_SSC_STATA */
+    double tol_demean_first; /* demeaning tolerance of the early IRLS iterations: iteration it
+                                uses max(tol_demean, min(tol_demean_first, 1e-3 * last
+                                relative deviance change)), the first iteration
+                                tol_demean_first for z (the regressors always tol_demean);
+                                convergence is declared only after an iteration at
+                                tol_demean. Default 1e-4; set it to tol_demean for exact
+                                demeaning throughout. Range [tol_demean, 1) */
+    size_t n_threads;        /* OpenMP threads over the demeaned vectors (z and each
+                                regressor); results do not depend on it. Default 1; 0 = 1 */
 } tw_ppml_opts;
 
 /* Fill `o` with the documented defaults. */

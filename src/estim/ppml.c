@@ -33,7 +33,14 @@
 #include "solve/accel.h"
 #include "solve/vec.h"
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #define TW_PPML_MAX_FE 8
+/* Early IRLS iterations demean to min(tol_demean_first, this factor times the last relative
+ * deviance change), never below tol_demean (ppmlhdfe's inexact early solves). */
+#define TW_PPML_DEMEAN_TOL_FACTOR 1e-3
 
 struct tw_ppml {
     size_t n_in, n;              /* input and used observations */
@@ -61,6 +68,8 @@ void tw_ppml_opts_init(tw_ppml_opts *o)
     o->max_iter = 100;
     o->tol_demean = 1e-10;
     o->max_iter_demean = 10000;
+    o->tol_demean_first = 1e-4;
+    o->n_threads = 1;
     o->accel_memory = 5;
     o->max_halvings = 30;
     o->collin_tol = 1e-9;
@@ -109,7 +118,11 @@ struct work {
     double *eta, *eta_old, *mu, *w, *z, *zt, *tmp; /* [n] */
     double *alpha;               /* [(K + 1) * L] warm starts: vector k at alpha + k L, z last */
     double *A, *b;               /* [K * K], [K] */
-    tw_fe *fe_index;
+    tw_fe *fe_index;             /* K + 1 lanes */
+    const double **dv;           /* [K + 1] demeaning call: inputs */
+    double **da, **dout;         /* [K + 1] warm starts / outputs */
+    size_t *dsweeps;             /* [K + 1] sweeps per vector */
+    bool *dconv;                 /* [K + 1] converged per vector */
 };
 
 static void work_free(struct work *wk)
@@ -136,6 +149,11 @@ static void work_free(struct work *wk)
     tw_free(wk->A);
     tw_free(wk->b);
     tw_fe_free(wk->fe_index);
+    tw_free(wk->dv);
+    tw_free(wk->da);
+    tw_free(wk->dout);
+    tw_free(wk->dsweeps);
+    tw_free(wk->dconv);
 }
 
 static tw_status check_data(const tw_ppml_data *d, const tw_ppml_opts *o, tw_err *err)
@@ -152,6 +170,8 @@ static tw_status check_data(const tw_ppml_data *d, const tw_ppml_opts *o, tw_err
                                                   d->cluster_levels == NULL)))
         return tw_err_set(err, TW_EINVAL, "ppml: bad cluster description (at most 2)");
     if (!(o->tol > 0.0 && o->tol < 1.0) || !(o->tol_demean > 0.0 && o->tol_demean < 1.0) ||
+        !(o->tol_demean_first >= o->tol_demean && o->tol_demean_first < 1.0) ||
+        o->n_threads > 1024 ||
         o->max_iter < 1 || o->max_iter_demean < 1 || o->accel_memory > 50 ||
         !(o->collin_tol >= 0.0 && o->collin_tol < 1.0) || (unsigned)o->vcov > 1 ||
         (unsigned)o->ssc > 2)
@@ -384,8 +404,15 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
                 return st;
         }
     }
+    wk->dv = tw_calloc(K + 1, sizeof *wk->dv);
+    wk->da = tw_calloc(K + 1, sizeof *wk->da);
+    wk->dout = tw_calloc(K + 1, sizeof *wk->dout);
+    wk->dsweeps = tw_calloc(K + 1, sizeof *wk->dsweeps);
+    wk->dconv = tw_calloc(K + 1, sizeof *wk->dconv);
+    if (!wk->dv || !wk->da || !wk->dout || !wk->dsweeps || !wk->dconv)
+        return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
     return tw_fe_new(n, wk->G, (const int32_t *const *)wk->fe, wk->levels, o->accel_memory,
-                     &wk->fe_index, err);
+                     K + 1, &wk->fe_index, err);
 }
 
 /* ---- IRLS ------------------------------------------------------------------------------ */
@@ -413,20 +440,47 @@ static bool eval_mu(const struct work *wk, const double *eta, double *mu, double
     return isfinite(*dev);
 }
 
-/* Demean v into out with the warm start of slot `slot` (0..K-1 regressors, K for z). */
-static tw_status demean(struct work *wk, const tw_ppml_opts *o, size_t slot, const double *v,
-                        double *out, tw_ppml *p, bool *conv, tw_err *err)
+/*
+ * Demean the vectors queued in wk->dv/da/dout[0..nv) (tolerance tol) in one pass per sweep,
+ * split into contiguous blocks over at most o->n_threads OpenMP threads. Each vector's
+ * iteration is independent of the others, so the split does not change any result.
+ */
+static tw_status demean_queued(struct work *wk, const tw_ppml_opts *o, size_t nv, double tol,
+                               tw_ppml *p, bool *conv, tw_err *err)
 {
-    tw_fp_opts fo = {.tol = o->tol_demean, .max_iter = o->max_iter_demean, .safeguard = 10.0};
-    tw_fp_info info;
-    tw_status st = tw_fe_demean(wk->fe_index, v, wk->alpha + slot * (wk->L ? wk->L : 1), out,
-                                &fo, &info, err);
-    p->sweeps += info.iterations;
-    if (st == TW_NOT_CONVERGED) {
-        *conv = false;
-        return TW_OK;
+    tw_fp_opts fo = {.tol = tol, .max_iter = o->max_iter_demean, .safeguard = 10.0};
+    size_t T = o->n_threads > 1 ? o->n_threads : 1;
+    if (T > nv)
+        T = nv;
+    tw_status st = TW_OK;
+    if (T <= 1) {
+        st = tw_fe_demean(wk->fe_index, 0, nv, wk->dv, wk->da, wk->dout, &fo, wk->dsweeps,
+                          wk->dconv, err);
+    } else {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads((int)T) schedule(static, 1)
+#endif
+        for (long t = 0; t < (long)T; t++) {
+            size_t lo = (size_t)t * nv / T, hi = ((size_t)t + 1) * nv / T;
+            /* Lanes are in range by construction: this call cannot fail. */
+            (void)tw_fe_demean(wk->fe_index, lo, hi - lo, wk->dv + lo, wk->da + lo,
+                               wk->dout + lo, &fo, wk->dsweeps + lo, wk->dconv + lo, NULL);
+        }
+    }
+    for (size_t c = 0; c < nv; c++) {
+        p->sweeps += wk->dsweeps[c];
+        if (!wk->dconv[c])
+            *conv = false;
     }
     return st;
+}
+
+/* Queue vector v (warm-start slot `slot`: 0..K-1 regressors, K for z) as entry c. */
+static void queue(struct work *wk, size_t c, size_t slot, const double *v, double *out)
+{
+    wk->dv[c] = v;
+    wk->da[c] = wk->alpha + slot * (wk->L ? wk->L : 1);
+    wk->dout[c] = out;
 }
 
 /* Weighted cross products of the demeaned columns: A = Xt' W Xt over kept columns (dense
@@ -559,6 +613,7 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
     memset(beta, 0, K * sizeof(double));
     tw_status st = TW_OK;
+    double rel_prev = HUGE_VAL;
     p->converged = false;
     for (size_t it = 1; it <= o->max_iter; it++) {
         p->iterations = it;
@@ -567,15 +622,28 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
             wk->z[i] = wk->eta[i] - wk->off[i] + (wk->y[i] - wk->mu[i]) / wk->mu[i];
         }
         tw_fe_set_weights(wk->fe_index, wk->w);
-        if ((st = demean(wk, o, K, wk->z, wk->zt, p, demean_conv, err)) != TW_OK)
-            goto done;
-        for (size_t k = 0; k < K; k++) {
-            if (p->dropped[k])
-                continue;
-            st = demean(wk, o, k, wk->X + k * n, wk->Xt + k * n, p, demean_conv, err);
-            if (st != TW_OK)
-                goto done;
+        /* Inexact early demeaning: loose while the deviance still moves a lot; the final
+         * iterations (and so the converged fit) use tol_demean. The regressors are demeaned
+         * exactly in the first iteration, where collinearity is decided. */
+        double tol_it = o->tol_demean;
+        if (o->tol_demean_first > o->tol_demean) {
+            tol_it = it == 1 ? o->tol_demean_first
+                             : fmin(o->tol_demean_first, TW_PPML_DEMEAN_TOL_FACTOR * rel_prev);
+            tol_it = fmax(tol_it, o->tol_demean);
         }
+        size_t nq = 0;
+        queue(wk, nq++, K, wk->z, wk->zt);
+        if (it == 1 && tol_it > o->tol_demean) {
+            if ((st = demean_queued(wk, o, nq, tol_it, p, demean_conv, err)) != TW_OK)
+                goto done;
+            nq = 0;
+        }
+        for (size_t k = 0; k < K; k++)
+            if (!p->dropped[k])
+                queue(wk, nq++, k, wk->X + k * n, wk->Xt + k * n);
+        if ((st = demean_queued(wk, o, nq, it == 1 ? o->tol_demean : tol_it, p, demean_conv,
+                                err)) != TW_OK)
+            goto done;
         cross(wk, p->dropped);
         if (it == 1) {
             if ((st = detect_collinear(wk, o, p->dropped, err)) != TW_OK)
@@ -620,8 +688,9 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
             ok = eval_mu(wk, wk->eta, wk->mu, &dev_new);
         }
         p->rel_change = fabs(dev_new - dev) / (0.1 + fabs(dev_new));
+        rel_prev = p->rel_change;
         dev = dev_new;
-        if (p->rel_change < o->tol) {
+        if (p->rel_change < o->tol && tol_it <= o->tol_demean) {
             p->converged = true;
             break;
         }
@@ -681,10 +750,12 @@ static tw_status variance(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, do
     for (size_t i = 0; i < n; i++)
         wk->w[i] = wk->pw[i] * wk->mu[i];
     tw_fe_set_weights(wk->fe_index, wk->w);
+    size_t nq = 0;
     for (size_t k = 0; k < K; k++)
-        if (!p->dropped[k] &&
-            (st = demean(wk, o, k, wk->X + k * n, wk->Xt + k * n, p, demean_conv, err)) != TW_OK)
-            return st;
+        if (!p->dropped[k])
+            queue(wk, nq++, k, wk->X + k * n, wk->Xt + k * n);
+    if ((st = demean_queued(wk, o, nq, o->tol_demean, p, demean_conv, err)) != TW_OK)
+        return st;
     memset(wk->zt, 0, n * sizeof(double)); /* b is unused here */
     cross(wk, p->dropped);
     size_t m = pack(wk, p->dropped, packed);
@@ -870,7 +941,8 @@ static tw_status fixed_effects(struct work *wk, const tw_ppml_data *d, const tw_
     /* Recover the coefficients: demean r (an exact fit) starting from zero. */
     double *alpha = wk->alpha + K * wk->L;
     memset(alpha, 0, wk->L * sizeof(double));
-    tw_status st = demean(wk, o, K, wk->z, wk->zt, p, demean_conv, err);
+    queue(wk, 0, K, wk->z, wk->zt);
+    tw_status st = demean_queued(wk, o, 1, o->tol_demean, p, demean_conv, err);
     if (st != TW_OK)
         return st;
     /* Normalise: first level of every dimension after the first is zero. */
