@@ -105,5 +105,8 @@ void cli_derive_help(FILE *out);
 /* `tradewar estimate FILE "FORMULA" ...` (estimate.c): PPML with fixed effects. */
 int cli_estimate_main(cli_ctx *ctx, int argc, char **argv);
 void cli_estimate_help(FILE *out);
+/* `tradewar synth-panel -o FILE ...` (synth_panel.c): synthetic gravity panel as CSV. */
+int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv);
+void cli_synth_panel_help(FILE *out);
 
 #endif

@@ -26,7 +26,7 @@ struct est_args {
 };
 
 enum { OPT_VCOV = 256, OPT_SSC, OPT_JSON, OPT_FE_OUT, OPT_WEIGHTS, OPT_OFFSET, OPT_TOL,
-       OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT };
+       OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT, OPT_THREADS };
 
 void cli_estimate_help(FILE *out)
 {
@@ -48,6 +48,8 @@ void cli_estimate_help(FILE *out)
           "  --tol X                  relative deviance change to stop IRLS (default 1e-8)\n"
           "  --tol-demean X           fixed-effect demeaning tolerance (default 1e-10)\n"
           "  --max-iter N             IRLS iteration cap (default 100)\n"
+          "  --threads N              OpenMP threads over the demeaned columns (default 1;\n"
+          "                           results do not depend on it)\n"
           "  --drop-singletons        also drop observations alone in a fixed-effect level\n"
           "  --json                   one JSON document instead of the table\n"
           "  --fe-out FILE            write the fixed effects as CSV (fe,level,value)\n"
@@ -99,6 +101,12 @@ static int parse_value(struct est_args *a, int c, const char *v)
             a->opts.tol_demean = x;
         break;
     }
+    case OPT_THREADS:
+        if (!cli_parse_size(v, &a->opts.n_threads) || a->opts.n_threads < 1 ||
+            a->opts.n_threads > 1024)
+            return cli_usage_error("estimate", "--threads expects a whole number in 1..1024, "
+                                               "got '%s'", v);
+        break;
     case OPT_MAX_ITER:
         if (!cli_parse_size(v, &a->opts.max_iter) || a->opts.max_iter < 1)
             return cli_usage_error("estimate", "--max-iter expects a whole number >= 1, got "
@@ -124,6 +132,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
         {"max-iter", required_argument, NULL, OPT_MAX_ITER},
         {"drop-singletons", no_argument, NULL, OPT_SINGLETONS},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {NULL, 0, NULL, 0},
     };
     *a = (struct est_args){0};

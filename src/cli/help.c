@@ -33,6 +33,7 @@ void cli_usage(FILE *out)
           "                              solve a tariff counterfactual and report the effects\n"
           "  estimate FILE \"FORMULA\"     PPML with fixed effects on a CSV panel (gravity)\n"
           "  help [COMMAND]              help on a command\n"
+          "  synth-panel -o FILE         synthetic gravity panel (known PPML process) as CSV\n"
           "\n"
           "Global options:\n"
           "  -h, --help     show this help and exit\n"
@@ -74,6 +75,8 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_estimate_help(stdout);
     else if (strcmp(topic, "sweep") == 0)
         cli_sweep_help(stdout);
+    else if (strcmp(topic, "synth-panel") == 0)
+        cli_synth_panel_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

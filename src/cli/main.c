@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"estimate", cli_estimate_main},
     {"sweep", cli_sweep_main},
     {"help", cli_help_main},
+    {"synth-panel", cli_synth_panel_main},
 };
 
 static int print_version(void)

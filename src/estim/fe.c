@@ -144,13 +144,19 @@ size_t tw_fe_offset(const tw_fe *fe, size_t g)
 void tw_fe_set_weights(tw_fe *fe, const double *w)
 {
     fe->w = w;
-    memset(fe->sw, 0, fe->off[fe->G] * sizeof(double));
-    for (size_t g = 0; g < fe->G; g++) {
-        double *sw = fe->sw + fe->off[g];
-        const int32_t *id = fe->ids[g];
-        for (size_t o = 0; o < fe->n; o++)
-            sw[id[o]] += w[o];
+    size_t G = fe->G;
+    memset(fe->sw, 0, fe->off[G] * sizeof(double));
+    /* One pass over the observations for all dimensions (each level sum still accumulates in
+     * observation order). */
+    double *sw[TW_FE_MAX_DIM];
+    const int32_t *id[TW_FE_MAX_DIM];
+    for (size_t g = 0; g < G; g++) {
+        sw[g] = fe->sw + fe->off[g];
+        id[g] = fe->ids[g];
     }
+    for (size_t o = 0; o < fe->n; o++)
+        for (size_t g = 0; g < G; g++)
+            sw[g][id[g][o]] += w[o];
 }
 
 /*
@@ -252,17 +258,24 @@ static void sweep_chunk(const tw_fe *fe, size_t na, struct lane *const *ln)
 static void level_sums(const tw_fe *fe, size_t na, struct lane *const *ln,
                        const double *const *v)
 {
-    size_t n = fe->n;
-    for (size_t c = 0; c < na; c++)
-        memset(ln[c]->wv, 0, fe->off[fe->G] * sizeof(double));
-    for (size_t g = 0; g < fe->G; g++) {
-        const int32_t *id = fe->ids[g];
-        const double *w = fe->w;
+    size_t n = fe->n, G = fe->G;
+    const double *w = fe->w;
+    double *wv[TW_FE_CHUNK];
+    for (size_t c = 0; c < na; c++) {
+        wv[c] = ln[c]->wv;
+        memset(wv[c], 0, fe->off[G] * sizeof(double));
+    }
+    /* One pass over the observations for all dimensions and vectors (each level sum still
+     * accumulates in observation order). */
+    size_t pos[TW_FE_MAX_DIM];
+    for (size_t o = 0; o < n; o++) {
+        for (size_t g = 0; g < G; g++)
+            pos[g] = fe->off[g] + (size_t)fe->ids[g][o];
+        double wo = w[o];
         for (size_t c = 0; c < na; c++) {
-            double *wv = ln[c]->wv + fe->off[g];
-            const double *vc = v[c];
-            for (size_t o = 0; o < n; o++)
-                wv[id[o]] += w[o] * vc[o];
+            double x = wo * v[c][o];
+            for (size_t g = 0; g < G; g++)
+                wv[c][pos[g]] += x;
         }
     }
 }
@@ -331,14 +344,17 @@ static void demean_chunk(tw_fe *fe, size_t lane0, size_t nv, const double *const
         }
         solve_dim_chunk(fe, fe->last, nv, all);
     }
-    for (size_t c = 0; c < nv; c++) {
-        const double *vc = v[c], *ac = alpha[c];
-        double *oc = out[c];
-        for (size_t o = 0; o < n; o++) {
+    /* Residuals of every vector in one pass (same summation order as one at a time). */
+    size_t pos[TW_FE_MAX_DIM];
+    for (size_t o = 0; o < n; o++) {
+        for (size_t g = 0; g < G; g++)
+            pos[g] = fe->off[g] + (size_t)fe->ids[g][o];
+        for (size_t c = 0; c < nv; c++) {
+            const double *ac = alpha[c];
             double s = 0.0;
             for (size_t g = 0; g < G; g++)
-                s += ac[fe->off[g] + (size_t)fe->ids[g][o]];
-            oc[o] = vc[o] - s;
+                s += ac[pos[g]];
+            out[c][o] = v[c][o] - s;
         }
     }
 }

@@ -9,7 +9,7 @@
  *      nothing changes;
  *   2. compaction: the kept observations get contiguous arrays and every FE dimension and
  *      cluster variable dense ids over the levels still present;
- *   3. IRLS (section 2.2): weights w = pw mu, working response z = eta - offset +
+ *   3. IRLS (section 2.2) from mu0 = y + 0.1: weights w = pw mu, working response z = eta - offset +
  *      (y - mu) / mu; z and the regressors are demeaned (estim/fe.c, warm-started from the
  *      previous iteration's FE coefficients); beta from the K x K normal equations (LAPACK
  *      dpotrf/dpotrs); eta = offset + z - residual; the step is halved while the deviance is
@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/alloc_hint.h"
 #include "core/err.h"
 #include "estim/fe.h"
 #include "solve/accel.h"
@@ -41,6 +42,8 @@
 /* Early IRLS iterations demean to min(tol_demean_first, this factor times the last relative
  * deviance change), never below tol_demean (ppmlhdfe's inexact early solves). */
 #define TW_PPML_DEMEAN_TOL_FACTOR 1e-3
+/* Starting fit mu0 = y + this (R's poisson()$initialize, used by fixest). */
+#define TW_PPML_MU_START_SHIFT 0.1
 
 struct tw_ppml {
     size_t n_in, n;              /* input and used observations */
@@ -100,6 +103,14 @@ void tw_ppml_free(tw_ppml *p)
     tw_free(p->fe_sum);
     tw_free(p->fitted);
     tw_free(p);
+}
+
+/* n doubles for a per-observation array, backed by huge pages when large. */
+static double *big_doubles(size_t n)
+{
+    double *v = tw_alloc_doubles(n);
+    tw_alloc_hint_huge(v, n * sizeof(double));
+    return v;
 }
 
 /* ---- working state ------------------------------------------------------------------- */
@@ -170,7 +181,7 @@ static tw_status check_data(const tw_ppml_data *d, const tw_ppml_opts *o, tw_err
                                                   d->cluster_levels == NULL)))
         return tw_err_set(err, TW_EINVAL, "ppml: bad cluster description (at most 2)");
     if (!(o->tol > 0.0 && o->tol < 1.0) || !(o->tol_demean > 0.0 && o->tol_demean < 1.0) ||
-        !(o->tol_demean_first >= o->tol_demean && o->tol_demean_first < 1.0) ||
+        !(o->tol_demean_first > 0.0 && o->tol_demean_first < 1.0) ||
         o->n_threads > 1024 ||
         o->max_iter < 1 || o->max_iter_demean < 1 || o->accel_memory > 50 ||
         !(o->collin_tol >= 0.0 && o->collin_tol < 1.0) || (unsigned)o->vcov > 1 ||
@@ -267,6 +278,7 @@ static tw_status compact_ids(const int32_t *id, size_t n_levels, const bool *use
     for (size_t i = 0; i < N; i++)
         n += used[i];
     int32_t *c = tw_malloc((n ? n : 1) * sizeof *c);
+    tw_alloc_hint_huge(c, n * sizeof *c);
     int32_t *back = orig ? tw_malloc((n_levels ? n_levels : 1) * sizeof *back) : NULL;
     if (map == NULL || c == NULL || (orig && back == NULL)) {
         tw_free(map);
@@ -347,18 +359,18 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
     wk->n = n;
     wk->K = K;
     wk->G = d->n_fe;
-    wk->y = tw_alloc_doubles(n);
-    wk->pw = tw_alloc_doubles(n);
-    wk->off = tw_alloc_doubles(n);
-    wk->X = tw_alloc_doubles(K * n);
-    wk->Xt = tw_alloc_doubles(K * n);
-    wk->eta = tw_alloc_doubles(n);
-    wk->eta_old = tw_alloc_doubles(n);
-    wk->mu = tw_alloc_doubles(n);
-    wk->w = tw_alloc_doubles(n);
-    wk->z = tw_alloc_doubles(n);
-    wk->zt = tw_alloc_doubles(n);
-    wk->tmp = tw_alloc_doubles(n);
+    wk->y = big_doubles(n);
+    wk->pw = big_doubles(n);
+    wk->off = big_doubles(n);
+    wk->X = big_doubles(K * n);
+    wk->Xt = big_doubles(K * n);
+    wk->eta = big_doubles(n);
+    wk->eta_old = big_doubles(n);
+    wk->mu = big_doubles(n);
+    wk->w = big_doubles(n);
+    wk->z = big_doubles(n);
+    wk->zt = big_doubles(n);
+    wk->tmp = big_doubles(n);
     wk->A = tw_alloc_doubles(K * K);
     wk->b = tw_alloc_doubles(K);
     if (!wk->y || !wk->pw || !wk->off || !wk->X || !wk->Xt || !wk->eta || !wk->eta_old ||
@@ -603,8 +615,12 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
     ybar /= sp;
     if (!(ybar > 0.0))
         return tw_err_set(err, TW_EINVAL, "ppml: every outcome is zero");
+    /* R glm's and fixest's Poisson start, mu0 = y + 0.1: observations whose fit tends to zero
+     * (zeros "almost" separated by combinations of FE) start near zero, instead of spending
+     * an IRLS iteration per factor e of decay from ppmlhdfe's (y + ybar) / 2 (17 iterations
+     * instead of 7 on the AGTPA three-way model; same estimates). */
     for (size_t i = 0; i < n; i++) {
-        wk->mu[i] = 0.5 * (wk->y[i] + ybar);
+        wk->mu[i] = wk->y[i] + TW_PPML_MU_START_SHIFT;
         wk->eta[i] = log(wk->mu[i]);
     }
     double dev = deviance(wk, wk->mu);
@@ -613,7 +629,7 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
     memset(beta, 0, K * sizeof(double));
     tw_status st = TW_OK;
-    double rel_prev = HUGE_VAL;
+    double rel_prev = HUGE_VAL, rel_prev2 = HUGE_VAL;
     p->converged = false;
     for (size_t it = 1; it <= o->max_iter; it++) {
         p->iterations = it;
@@ -629,6 +645,12 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
         if (o->tol_demean_first > o->tol_demean) {
             tol_it = it == 1 ? o->tol_demean_first
                              : fmin(o->tol_demean_first, TW_PPML_DEMEAN_TOL_FACTOR * rel_prev);
+            /* Superlinear phase (r_k <= r_{k-1} / 10): when r_{k+1} ~ r_k^3 / r_{k-1}^2 (the
+             * quadratic-convergence guess) is below tol, this is likely the last iteration, so
+             * make it exact now rather than converge inexactly and iterate once more. */
+            if (it > 2 && rel_prev <= 0.1 * rel_prev2 &&
+                rel_prev * (rel_prev / rel_prev2) * (rel_prev / rel_prev2) < o->tol)
+                tol_it = o->tol_demean;
             tol_it = fmax(tol_it, o->tol_demean);
         }
         size_t nq = 0;
@@ -688,6 +710,7 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
             ok = eval_mu(wk, wk->eta, wk->mu, &dev_new);
         }
         p->rel_change = fabs(dev_new - dev) / (0.1 + fabs(dev_new));
+        rel_prev2 = rel_prev;
         rel_prev = p->rel_change;
         dev = dev_new;
         if (p->rel_change < o->tol && tol_it <= o->tol_demean) {
@@ -899,7 +922,7 @@ static void statistics(const struct work *wk, tw_ppml *p)
     double ll = 0.0, ll0 = 0.0, dev0 = 0.0;
     double my = 0.0, mm = 0.0;
     for (size_t i = 0; i < n; i++) {
-        double y = wk->y[i], lg = lgamma(y + 1.0);
+        double y = wk->y[i], lg = y > 0.0 ? lgamma(y + 1.0) : 0.0;
         ll += wk->pw[i] * (y * log(wk->mu[i]) - wk->mu[i] - lg);
         ll0 += wk->pw[i] * (y * log(ybar) - ybar - lg);
         dev0 += wk->pw[i] * (y > 0.0 ? y * log(y / ybar) - (y - ybar) : ybar);
@@ -938,9 +961,12 @@ static tw_status fixed_effects(struct work *wk, const tw_ppml_data *d, const tw_
     }
     if (wk->G == 0)
         return TW_OK;
-    /* Recover the coefficients: demean r (an exact fit) starting from zero. */
+    /* Recover the coefficients: demean r (an exact fit), warm-started from the FE of z minus
+     * beta times the FE of the regressors (r's FE up to the last weight change). */
     double *alpha = wk->alpha + K * wk->L;
-    memset(alpha, 0, wk->L * sizeof(double));
+    for (size_t k = 0; k < K; k++)
+        if (!p->dropped[k])
+            tw_vec_axpy(wk->L, -beta[k], wk->alpha + k * wk->L, alpha);
     queue(wk, 0, K, wk->z, wk->zt);
     tw_status st = demean_queued(wk, o, 1, o->tol_demean, p, demean_conv, err);
     if (st != TW_OK)
@@ -1001,8 +1027,8 @@ tw_status tw_ppml_new(const tw_ppml_data *d, const tw_ppml_opts *opts, tw_ppml *
     p->vcov = tw_alloc_doubles(K * K);
     p->dropped = tw_calloc(K, sizeof(bool));
     p->used = tw_calloc(N, sizeof(bool));
-    p->fe_sum = tw_alloc_doubles(N);
-    p->fitted = tw_alloc_doubles(N);
+    p->fe_sum = big_doubles(N);
+    p->fitted = big_doubles(N);
     beta = tw_alloc_doubles(K);
     packed = tw_alloc_doubles(K * K + K);
     if (!p->names || !p->fe_names || !p->coef || !p->se || !p->vcov || !p->dropped ||
