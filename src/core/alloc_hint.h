@@ -10,7 +10,7 @@
 #include "core/err.h"
 
 /* Arrays at least this large are worth backing by transparent huge pages. */
-#define TW_ALLOC_HUGE_MIN ((size_t)8 << 20)
+#define TW_ALLOC_HUGE_MIN ((size_t)4 << 20)
 
 /*
  * Ask for transparent huge pages on the 2 MiB-aligned interior of [p, p + bytes) when bytes

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "core/alloc.h"
+#include "core/alloc_hint.h"
 #include "core/synth_panel.h"
 
 /* Largest Poisson mean drawn exactly. */
@@ -182,6 +183,12 @@ tw_status tw_synth_panel_new(const tw_synth_panel_opts *o, tw_synth_panel **out,
     start = tw_alloc_doubles(N * N);
     noise = tw_alloc_doubles(N * N);
     tw_status st = TW_OK;
+    int32_t *iarr[6] = {p->exp, p->imp, p->year, p->exp_year, p->imp_year, p->pair};
+    double *darr[4] = {p->trade, p->ln_dist, p->cntg, p->rta};
+    for (size_t q = 0; q < 6; q++)
+        tw_alloc_hint_huge(iarr[q], n * sizeof(int32_t));
+    for (size_t q = 0; q < 4; q++)
+        tw_alloc_hint_huge(darr[q], n * sizeof(double));
     if (!p->exp || !p->imp || !p->year || !p->exp_year || !p->imp_year || !p->pair ||
         !p->trade || !p->ln_dist || !p->cntg || !p->rta || !cx || !cy || !size_e || !size_m ||
         !tr_e || !tr_m || !start || !noise) {
