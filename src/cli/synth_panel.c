@@ -73,8 +73,11 @@ int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv)
         case OPT_YEARS:
         case OPT_SEED:
             if (!cli_parse_size(optarg, &z))
-                return cli_usage_error("synth-panel", "%s expects a whole number, got '%s'",
-                                       argv[optind - 1], optarg);
+                return cli_usage_error("synth-panel", "--%s expects a whole number, got '%s'",
+                                       c == OPT_COUNTRIES ? "countries"
+                                       : c == OPT_YEARS   ? "years"
+                                                          : "seed",
+                                       optarg);
             if (c == OPT_COUNTRIES)
                 o.n_country = z;
             else if (c == OPT_YEARS)
@@ -86,8 +89,11 @@ int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv)
         case OPT_B_CNTG:
         case OPT_B_RTA:
             if (!cli_parse_double(optarg, &x))
-                return cli_usage_error("synth-panel", "%s expects a number, got '%s'",
-                                       argv[optind - 1], optarg);
+                return cli_usage_error("synth-panel", "--%s expects a number, got '%s'",
+                                       c == OPT_B_DIST   ? "b-ln-dist"
+                                       : c == OPT_B_CNTG ? "b-cntg"
+                                                         : "b-rta",
+                                       optarg);
             if (c == OPT_B_DIST)
                 o.b_ln_dist = x;
             else if (c == OPT_B_CNTG)
