@@ -573,10 +573,17 @@ typedef struct tw_panel_opts {
     const char *offset;    /* column of offsets (log scale); default NULL (none) */
     const char *cluster;   /* "" or NULL (none), "a" or "a,b" (two-way); each may be an
                               interaction "a^b"; default NULL */
+    const char *subset;    /* NULL (every row) or an expression selecting rows, e.g.
+                              "year >= 1990 & exporter != importer" (comparisons == != < <= >
+                              >= of columns, numbers and quoted text, & | ! and parentheses;
+                              docs/estimation.md "Subsets"); default NULL */
 } tw_panel_opts;
 
 /* Fill `o` with the defaults (all NULL). */
 TW_API void tw_panel_opts_init(tw_panel_opts *o);
+/* (tw_panel_read with opts->subset also returns TW_EPARSE "subset:1:COL: ..." for a
+ * malformed expression and TW_EINVAL for an unknown column, a non-number compared with a
+ * number, or a subset without rows.) */
 
 /*
  * Read the CSV file `path` (plain, or gzip-compressed: detected from the content) and select

@@ -26,7 +26,8 @@ struct est_args {
 };
 
 enum { OPT_VCOV = 256, OPT_SSC, OPT_JSON, OPT_FE_OUT, OPT_WEIGHTS, OPT_OFFSET, OPT_TOL,
-       OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT, OPT_THREADS };
+       OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT, OPT_THREADS,
+       OPT_SUBSET };
 
 void cli_estimate_help(FILE *out)
 {
@@ -48,6 +49,9 @@ void cli_estimate_help(FILE *out)
           "  --tol X                  relative deviance change to stop IRLS (default 1e-8)\n"
           "  --tol-demean X           fixed-effect demeaning tolerance (default 1e-10)\n"
           "  --max-iter N             IRLS iteration cap (default 100)\n"
+          "  --subset EXPR            use only the rows where EXPR holds, e.g.\n"
+          "                           'year >= 1990 & exporter != importer' (== != < <= > >=,\n"
+          "                           & | ! and parentheses; quote text: importer == \"USA\")\n"
           "  --threads N              OpenMP threads over the demeaned columns (default 1;\n"
           "                           results do not depend on it)\n"
           "  --drop-singletons        also drop observations alone in a fixed-effect level\n"
@@ -101,6 +105,7 @@ static int parse_value(struct est_args *a, int c, const char *v)
             a->opts.tol_demean = x;
         break;
     }
+    case OPT_SUBSET: a->popts.subset = v; break;
     case OPT_THREADS:
         if (!cli_parse_size(v, &a->opts.n_threads) || a->opts.n_threads < 1 ||
             a->opts.n_threads > 1024)
@@ -133,6 +138,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
         {"drop-singletons", no_argument, NULL, OPT_SINGLETONS},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"subset", required_argument, NULL, OPT_SUBSET},
         {NULL, 0, NULL, 0},
     };
     *a = (struct est_args){0};

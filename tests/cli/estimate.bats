@@ -116,3 +116,15 @@ assert d["vcov"]["clusters"] == [{"name": "exporter", "n": 8}, {"name": "importe
     [ "$status" -eq 2 ]
     [[ "$output" == *"neg.csv:2:4: negative value in column 'trade'"* ]]
 }
+
+@test "estimate --subset: selects rows; errors name the column of the expression" {
+    run "$TW" estimate "$(P)" "$F2" --json --subset 'year >= 2001 & (exporter != "C0001" | importer == "C0002")'
+    [ "$status" -eq 0 ]
+    echo "$output" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["n_obs"] + d["n_dropped"] == 3 * (7 * 7 + 1), d["n_obs"]'
+    run "$TW" estimate "$(P)" "$F2" --subset 'year >'
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"subset:1:7: expected a column, number or quoted text"* ]]
+    run "$TW" estimate "$(P)" "$F2" --subset 'yr > 1'
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"subset:1:1: no column named 'yr'"* ]]
+}
