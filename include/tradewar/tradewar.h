@@ -646,6 +646,11 @@ typedef struct tw_ppml_opts {
                                 demeaning throughout. Range (0, 1) */
     size_t n_threads;        /* OpenMP threads over the demeaned vectors (z and each
                                 regressor); results do not depend on it. Default 1; 0 = 1 */
+    bool separation_relu;    /* also drop observations separated by the regressors together
+                                with the FE (iterated-rectifier check of Correia, Guimaraes
+                                and Zylkin 2021, ppmlhdfe's separation(relu)); counted in
+                                tw_ppml_n_dropped_separated and tw_ppml_n_dropped_relu.
+                                Default false (only all-zero FE groups, fixest's default) */
 } tw_ppml_opts;
 
 /* Fill `o` with the documented defaults. */
@@ -688,6 +693,9 @@ TW_API size_t tw_ppml_n_dropped(const tw_ppml *p);
 TW_API size_t tw_ppml_n_dropped_separated(const tw_ppml *p);
 TW_API size_t tw_ppml_n_dropped_singleton(const tw_ppml *p);
 TW_API size_t tw_ppml_n_dropped_weight(const tw_ppml *p);
+/* Of tw_ppml_n_dropped_separated: the observations found by the ReLU check (opts
+ * separation_relu), 0 when it did not run. */
+TW_API size_t tw_ppml_n_dropped_relu(const tw_ppml *p);
 /* Per observation of the input: true when it was used. [d->n_obs] */
 TW_API const bool *tw_ppml_obs_used(const tw_ppml *p);
 /* IRLS iterations, total demeaning sweeps, convergence, last relative deviance change. */

@@ -27,7 +27,7 @@ struct est_args {
 
 enum { OPT_VCOV = 256, OPT_SSC, OPT_JSON, OPT_FE_OUT, OPT_WEIGHTS, OPT_OFFSET, OPT_TOL,
        OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT, OPT_THREADS,
-       OPT_SUBSET };
+       OPT_SUBSET, OPT_SEPARATION };
 
 void cli_estimate_help(FILE *out)
 {
@@ -52,6 +52,8 @@ void cli_estimate_help(FILE *out)
           "  --subset EXPR            use only the rows where EXPR holds, e.g.\n"
           "                           'year >= 1990 & exporter != importer' (== != < <= > >=,\n"
           "                           & | ! and parentheses; quote text: importer == \"USA\")\n"
+          "  --separation fe|relu     fe (default): drop all-zero FE groups; relu: also drop\n"
+          "                           observations separated by the regressors (ReLU check)\n"
           "  --threads N              OpenMP threads over the demeaned columns (default 1;\n"
           "                           results do not depend on it)\n"
           "  --drop-singletons        also drop observations alone in a fixed-effect level\n"
@@ -106,6 +108,13 @@ static int parse_value(struct est_args *a, int c, const char *v)
         break;
     }
     case OPT_SUBSET: a->popts.subset = v; break;
+    case OPT_SEPARATION:
+        if (strcmp(v, "fe") == 0 || strcmp(v, "relu") == 0 || strcmp(v, "fe,relu") == 0)
+            a->opts.separation_relu = strcmp(v, "fe") != 0;
+        else
+            return cli_usage_error("estimate", "--separation expects 'fe' or 'relu', got '%s'",
+                                   v);
+        break;
     case OPT_THREADS:
         if (!cli_parse_size(v, &a->opts.n_threads) || a->opts.n_threads < 1 ||
             a->opts.n_threads > 1024)
@@ -139,6 +148,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"subset", required_argument, NULL, OPT_SUBSET},
+        {"separation", required_argument, NULL, OPT_SEPARATION},
         {NULL, 0, NULL, 0},
     };
     *a = (struct est_args){0};
@@ -230,8 +240,10 @@ static void print_json(const struct est_args *a, const tw_ppml *p, const tw_ppml
     }
     fprintf(out, "\n  ],\n  \"n_obs\": %zu,\n  \"n_dropped\": %zu,\n", tw_ppml_n_obs(p),
             tw_ppml_n_dropped(p));
-    fprintf(out, "  \"dropped\": {\"separated\": %zu, \"singleton\": %zu, \"zero_weight\": %zu},\n",
-            tw_ppml_n_dropped_separated(p), tw_ppml_n_dropped_singleton(p),
+    fprintf(out, "  \"dropped\": {\"separated\": %zu, \"separated_relu\": %zu, "
+                 "\"singleton\": %zu, \"zero_weight\": %zu},\n",
+            tw_ppml_n_dropped_separated(p), tw_ppml_n_dropped_relu(p),
+            tw_ppml_n_dropped_singleton(p),
             tw_ppml_n_dropped_weight(p));
     fprintf(out, "  \"iterations\": %zu,\n  \"demean_sweeps\": %zu,\n  \"converged\": %s,\n",
             tw_ppml_iterations(p), tw_ppml_demean_sweeps(p),
@@ -277,9 +289,10 @@ static void print_table(const struct est_args *a, const tw_ppml *p, const tw_ppm
     fprintf(out, "PPML: %s\n", a->formula);
     fprintf(out, "Observations: %zu", tw_ppml_n_obs(p));
     if (tw_ppml_n_dropped(p) > 0)
-        fprintf(out, " (%zu dropped: %zu in all-zero FE groups, %zu singletons, %zu zero "
-                     "weights)", tw_ppml_n_dropped(p), tw_ppml_n_dropped_separated(p),
-                tw_ppml_n_dropped_singleton(p), tw_ppml_n_dropped_weight(p));
+        fprintf(out, " (%zu dropped: %zu separated (%zu by regressors), %zu singletons, %zu "
+                     "zero weights)", tw_ppml_n_dropped(p), tw_ppml_n_dropped_separated(p),
+                tw_ppml_n_dropped_relu(p), tw_ppml_n_dropped_singleton(p),
+                tw_ppml_n_dropped_weight(p));
     fputc('\n', out);
     if (tw_ppml_n_fe(p) > 0) {
         fputs("Fixed effects:", out);

@@ -42,6 +42,11 @@
 /* Early IRLS iterations demean to min(tol_demean_first, this factor times the last relative
  * deviance change), never below tol_demean (ppmlhdfe's inexact early solves). */
 #define TW_PPML_DEMEAN_TOL_FACTOR 1e-3
+/* ReLU separation check: weight of the positive outcomes, zero threshold of the fitted
+ * values (u starts at 1), iteration cap. */
+#define TW_PPML_RELU_WEIGHT 1e6
+#define TW_PPML_RELU_TOL 1e-4
+#define TW_PPML_RELU_MAX_ITER 200
 /* Starting fit mu0 = y + this (R's poisson()$initialize, used by fixest). */
 #define TW_PPML_MU_START_SHIFT 0.1
 
@@ -53,6 +58,9 @@ struct tw_ppml {
     bool *dropped;               /* [K] collinear */
     bool *used;                  /* [n_in] */
     size_t n_drop_sep, n_drop_single, n_drop_weight;
+    size_t n_drop_relu;          /* of n_drop_sep: separated by regressors (ReLU check) */
+    size_t relu_iterations;      /* ReLU check iterations (0 when not run) */
+    bool *relu_sep;              /* [n_in] rows found separated by the ReLU check */
     size_t iterations, sweeps;
     bool converged;
     double rel_change, deviance, null_deviance, pseudo_r2, r2_corr, ssc;
@@ -73,6 +81,7 @@ void tw_ppml_opts_init(tw_ppml_opts *o)
     o->max_iter_demean = 10000;
     o->tol_demean_first = 1e-4;
     o->n_threads = 1;
+    o->separation_relu = false;
     o->accel_memory = 5;
     o->max_halvings = 30;
     o->collin_tol = 1e-9;
@@ -100,6 +109,7 @@ void tw_ppml_free(tw_ppml *p)
     tw_free(p->vcov);
     tw_free(p->dropped);
     tw_free(p->used);
+    tw_free(p->relu_sep);
     tw_free(p->fe_sum);
     tw_free(p->fitted);
     tw_free(p);
@@ -221,10 +231,15 @@ static tw_status select_obs(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppm
                             tw_err *err)
 {
     size_t N = d->n_obs;
+    p->n_drop_weight = p->n_drop_sep = p->n_drop_single = 0;
     for (size_t i = 0; i < N; i++) {
         p->used[i] = !(d->weights && d->weights[i] == 0.0);
         if (!p->used[i])
             p->n_drop_weight++;
+        else if (p->relu_sep && p->relu_sep[i]) {
+            p->used[i] = false;
+            p->n_drop_sep++;
+        }
     }
     size_t maxL = 1;
     for (size_t g = 0; g < d->n_fe; g++)
@@ -600,6 +615,100 @@ static tw_status solve_beta(struct work *wk, const bool *dropped, double *packed
     for (size_t j = 0; j < wk->K; j++)
         beta[j] = dropped[j] ? 0.0 : rhs[r++];
     return TW_OK;
+}
+
+/*
+ * Separation by the regressors and FE (Correia, Guimaraes and Zylkin 2021, "Verifying the
+ * existence of maximum likelihood estimates for generalized linear models", the iterated
+ * rectifier "ReLU" method; ppmlhdfe's separation(relu)). Look for z = X g + FE with z = 0 on
+ * the positive outcomes and z >= 0, not all 0, on the zeros: those zeros are separated (their
+ * fit tends to 0 and their FE / coefficients to -infinity). Iterate: u = 1 on the zeros, 0 on
+ * the positives; regress u on X and the FE by weighted least squares (weight
+ * TW_PPML_RELU_WEIGHT on positives, 1 on zeros); z = fitted values with |z| < TW_PPML_RELU_TOL
+ * set to 0; stop when z >= 0 on every zero (the rows with z > 0 are separated), else
+ * u = max(z, 0) on the zeros and repeat (at most TW_PPML_RELU_MAX_ITER times; then nothing is
+ * reported). Marks the rows in p->relu_sep (input order) and returns their count in *found.
+ */
+static tw_status relu_separation(struct work *wk, const tw_ppml_opts *o, tw_ppml *p,
+                                 size_t *found, tw_err *err)
+{
+    size_t n = wk->n, K = wk->K, N = p->n_in;
+    *found = 0;
+    bool *drop = tw_calloc(K, sizeof(bool));
+    double *u = wk->z, *fit = wk->tmp;
+    double *packed = tw_alloc_doubles(K * K + K), *beta = tw_alloc_doubles(K);
+    tw_status st = TW_OK;
+    if (drop == NULL || packed == NULL || beta == NULL) {
+        st = tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
+        goto done;
+    }
+    size_t n_zero = 0;
+    for (size_t i = 0; i < n; i++) {
+        wk->w[i] = wk->y[i] > 0.0 ? TW_PPML_RELU_WEIGHT : 1.0;
+        u[i] = wk->y[i] > 0.0 ? 0.0 : 1.0;
+        n_zero += wk->y[i] == 0.0;
+    }
+    if (n_zero == 0)
+        goto done;
+    tw_fe_set_weights(wk->fe_index, wk->w);
+    bool conv = true;
+    size_t nq = 0;
+    for (size_t k = 0; k < K; k++)
+        queue(wk, nq++, k, wk->X + k * n, wk->Xt + k * n);
+    if ((st = demean_queued(wk, o, nq, o->tol_demean, p, &conv, err)) != TW_OK)
+        goto done;
+    for (size_t it = 1; it <= TW_PPML_RELU_MAX_ITER; it++) {
+        p->relu_iterations = it;
+        queue(wk, 0, K, u, wk->zt);
+        if ((st = demean_queued(wk, o, 1, o->tol_demean, p, &conv, err)) != TW_OK)
+            goto done;
+        cross(wk, drop);
+        if (it == 1) {
+            if ((st = detect_collinear(wk, o, drop, err)) != TW_OK)
+                goto done;
+        }
+        size_t kept = 0;
+        for (size_t k = 0; k < K; k++)
+            kept += !drop[k];
+        if (kept > 0 && (st = solve_beta(wk, drop, packed, beta, err)) != TW_OK)
+            goto done;
+        /* fit = u - (ut - Xt beta) */
+        memcpy(fit, wk->zt, n * sizeof(double));
+        for (size_t k = 0; k < K; k++)
+            if (!drop[k])
+                tw_vec_axpy(n, -beta[k], wk->Xt + k * n, fit);
+        bool nonneg = true;
+        for (size_t i = 0; i < n; i++) {
+            fit[i] = u[i] - fit[i];
+            if (fabs(fit[i]) < TW_PPML_RELU_TOL)
+                fit[i] = 0.0;
+            if (wk->y[i] == 0.0 && fit[i] < 0.0)
+                nonneg = false;
+        }
+        if (nonneg) {
+            /* Map the compact rows back to the caller's rows. */
+            size_t j = 0;
+            for (size_t i = 0; i < N; i++) {
+                if (!p->used[i])
+                    continue;
+                if (wk->y[j] == 0.0 && fit[j] > 0.0) {
+                    p->relu_sep[i] = true;
+                    (*found)++;
+                }
+                j++;
+            }
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            u[i] = wk->y[i] > 0.0 ? 0.0 : fmax(fit[i], 0.0);
+    }
+done:
+    /* The warm starts hold the check's solutions: start the fit from zero. */
+    memset(wk->alpha, 0, (K + 1) * (wk->L ? wk->L : 1) * sizeof(double));
+    tw_free(drop);
+    tw_free(packed);
+    tw_free(beta);
+    return st;
 }
 
 /* Stage 3: the IRLS loop. beta[K] receives the estimate. */
@@ -1050,9 +1159,25 @@ tw_status tw_ppml_new(const tw_ppml_data *d, const tw_ppml_opts *opts, tw_ppml *
         if ((p->fe_values[g] = tw_alloc_doubles(d->fe_levels[g] ? d->fe_levels[g] : 1)) == NULL)
             goto nomem;
     }
-    if ((st = select_obs(d, opts, p, err)) != TW_OK || (st = compact(d, opts, p, &wk, err)) !=
-                                                           TW_OK)
-        goto fail;
+    for (;;) {
+        if ((st = select_obs(d, opts, p, err)) != TW_OK ||
+            (st = compact(d, opts, p, &wk, err)) != TW_OK)
+            goto fail;
+        if (!opts->separation_relu)
+            break;
+        /* Rows separated by the regressors and FE: drop them and select again (their FE
+         * groups may now be all zero); a second check then finds nothing new. */
+        size_t found = 0;
+        if (p->relu_sep == NULL && (p->relu_sep = tw_calloc(N, sizeof(bool))) == NULL)
+            goto nomem;
+        if ((st = relu_separation(&wk, opts, p, &found, err)) != TW_OK)
+            goto fail;
+        if (found == 0)
+            break;
+        p->n_drop_relu += found;
+        work_free(&wk);
+        memset(&wk, 0, sizeof wk);
+    }
     p->n = wk.n;
     for (size_t g = 0; g < wk.G; g++)
         p->fe_used[g] = wk.levels[g];
@@ -1081,10 +1206,11 @@ tw_status tw_ppml_new(const tw_ppml_data *d, const tw_ppml_opts *opts, tw_ppml *
                           demean_conv ? "" : "; a demeaning hit its sweep cap");
     }
     if (N - p->n > 0 || n_coll > 0)
-        return tw_err_set(err, TW_DROPPED, "ppml: dropped %zu observations (%zu in all-zero FE "
-                          "groups, %zu singletons, %zu zero weights) and %zu collinear "
-                          "regressors", N - p->n, p->n_drop_sep, p->n_drop_single,
-                          p->n_drop_weight, n_coll);
+        return tw_err_set(err, TW_DROPPED, "ppml: dropped %zu observations (%zu separated: "
+                          "%zu in all-zero FE groups, %zu by regressors; %zu singletons, %zu "
+                          "zero weights) and %zu collinear regressors", N - p->n,
+                          p->n_drop_sep, p->n_drop_sep - p->n_drop_relu, p->n_drop_relu,
+                          p->n_drop_single, p->n_drop_weight, n_coll);
     return TW_OK;
 nomem:
     st = tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
@@ -1107,6 +1233,7 @@ bool tw_ppml_coef_dropped(const tw_ppml *p, size_t k) { return p->dropped[k]; }
 size_t tw_ppml_n_obs(const tw_ppml *p) { return p->n; }
 size_t tw_ppml_n_dropped(const tw_ppml *p) { return p->n_in - p->n; }
 size_t tw_ppml_n_dropped_separated(const tw_ppml *p) { return p->n_drop_sep; }
+size_t tw_ppml_n_dropped_relu(const tw_ppml *p) { return p->n_drop_relu; }
 size_t tw_ppml_n_dropped_singleton(const tw_ppml *p) { return p->n_drop_single; }
 size_t tw_ppml_n_dropped_weight(const tw_ppml *p) { return p->n_drop_weight; }
 const bool *tw_ppml_obs_used(const tw_ppml *p) { return p->used; }

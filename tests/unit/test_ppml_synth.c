@@ -169,6 +169,93 @@ static void test_inexact_demeaning(void **state)
     tw_synth_panel_free(sp);
 }
 
+/* ---- separation by regressors (ReLU check) -------------------------------------------- */
+
+/* 60 rows, one FE with 3 levels, x1 = 1 exactly on rows 0..9 whose outcomes are all 0 (so x1's
+ * coefficient tends to -infinity: rows 0..9 are separated, yet no FE group is all zero), x2 a
+ * regular regressor. With the ReLU check the 10 rows are dropped, x1 becomes collinear and
+ * is dropped, and x2's estimate equals the fit without those rows and without x1. */
+static void test_relu_separation(void **state)
+{
+    (void)state;
+    enum { NR = 60 };
+    double y[NR], x1[NR], x2[NR];
+    int32_t g[NR];
+    uint64_t s = 99;
+    for (size_t i = 0; i < NR; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(s >> 11) * 0x1.0p-53;
+        g[i] = (int32_t)(i % 3);
+        x1[i] = i < 10 ? 1.0 : 0.0;
+        x2[i] = sin((double)i);
+        y[i] = i < 10 ? 0.0 : (u < 0.3 ? 0.0 : exp(0.5 * x2[i]) * (0.5 + u));
+    }
+    const double *xs[2] = {x1, x2};
+    const char *xn[2] = {"x1", "x2"};
+    const int32_t *fe[1] = {g};
+    size_t lv[1] = {3};
+    tw_ppml_data d = {.n_obs = NR, .y = y, .n_x = 2, .x = xs, .x_names = xn, .n_fe = 1,
+                      .fe = fe, .fe_levels = lv};
+    tw_ppml_opts o;
+    tw_ppml_opts_init(&o);
+    o.tol = 1e-12;
+    o.tol_demean = 1e-12;
+    o.separation_relu = true;
+    tw_ppml *p = fit(&d, &o);
+    assert_int_equal(tw_ppml_n_dropped_relu(p), 10);
+    assert_int_equal(tw_ppml_n_dropped_separated(p), 10);
+    assert_int_equal(tw_ppml_n_obs(p), NR - 10);
+    for (size_t i = 0; i < NR; i++)
+        assert_int_equal(tw_ppml_obs_used(p)[i], i >= 10);
+    assert_true(tw_ppml_coef_dropped(p, 0));
+    /* Reference: rows 10.. only, x2 only. */
+    tw_ppml_data r = d;
+    r.n_obs = NR - 10;
+    r.y = y + 10;
+    const double *xr[1] = {x2 + 10};
+    const char *xrn[1] = {"x2"};
+    const int32_t *fr[1] = {g + 10};
+    r.n_x = 1;
+    r.x = xr;
+    r.x_names = xrn;
+    r.fe = fr;
+    o.separation_relu = false;
+    tw_ppml *q = fit(&r, &o);
+    expect_close(tw_ppml_coef(p)[1], tw_ppml_coef(q)[0], 1e-9, "x2 after separation");
+    expect_close(tw_ppml_se(p)[1], tw_ppml_se(q)[0], 1e-9, "x2 SE after separation");
+    tw_ppml_free(q);
+    tw_ppml_free(p);
+    /* Without the check the rows stay and the fit of x1 runs off (or stops at the cap). */
+    o.max_iter = 200;
+    tw_ppml *z = NULL;
+    tw_err err = {0};
+    (void)tw_ppml_new(&d, &o, &z, &err);
+    if (z != NULL) {
+        assert_int_equal(tw_ppml_n_dropped(z), 0);
+        assert_true(!tw_ppml_converged(z) || tw_ppml_coef(z)[0] < -10.0);
+        tw_ppml_free(z);
+    }
+}
+
+/* On a panel without separation by regressors the check drops nothing and changes nothing. */
+static void test_relu_no_separation(void **state)
+{
+    (void)state;
+    tw_synth_panel *sp = panel(15, 4, 6);
+    const tw_ppml_data *d = tw_synth_panel_data(sp, true);
+    tw_ppml_opts o;
+    tw_ppml_opts_init(&o);
+    tw_ppml *a = fit(d, &o);
+    o.separation_relu = true;
+    tw_ppml *b = fit(d, &o);
+    assert_int_equal(tw_ppml_n_dropped_relu(b), 0);
+    assert_int_equal(tw_ppml_n_obs(a), tw_ppml_n_obs(b));
+    expect_close(tw_ppml_coef(b)[0], tw_ppml_coef(a)[0], 1e-9, "rta with the ReLU check");
+    tw_ppml_free(a);
+    tw_ppml_free(b);
+    tw_synth_panel_free(sp);
+}
+
 /* ---- two-way clustering by hand ------------------------------------------------------- */
 
 /* meat += sign * sum_c S_c S_c' with S_c = sum over rows of cluster c of s_i (K-vectors). */
@@ -312,6 +399,8 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_inexact_demeaning),
         cmocka_unit_test(test_two_way_cluster_dense),
+        cmocka_unit_test(test_relu_separation),
+        cmocka_unit_test(test_relu_no_separation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
