@@ -53,7 +53,8 @@ tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t 
 {
     *out = NULL;
     if (G > TW_FE_MAX_DIM || n_lanes == 0)
-        return tw_err_set(err, TW_EINVAL, "ppml: at most %d FE dimensions", TW_FE_MAX_DIM);
+        return tw_err_set(err, TW_EINVAL, "ppml: need 0..%d FE dimensions and at least one "
+                          "lane, got %zu and %zu", TW_FE_MAX_DIM, G, n_lanes);
     tw_fe *fe = tw_calloc(1, sizeof *fe);
     if (fe == NULL)
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
