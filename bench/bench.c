@@ -3,6 +3,7 @@
  * bench/bench.c: timings and memory of the headline workloads (never run as a test).
  *
  *   tw_bench [--reps N] [--shared DIR] [--max-size N] [--only BIG_LABEL]
+ *            [--ppml all|LABEL] [--threads N]
  *
  * 1. The CP2015 NAFTA counterfactual (31 x 40, zero deficits, tol_wage 1e-12): median wall
  *    time of tw_simulate (baseline + counterfactual = two equilibria) over N repetitions.
@@ -13,9 +14,14 @@
  *    41 x 35, icio2017 81 x 28, wiod2014 44 x 16; the import time is printed too), and a
  *    25-point tariff war on a synthetic 200 x 100 world (when --max-size >= 200).
  *    `--only LABEL` runs just that big-world workload, so peakMB is its own peak.
- * 4. The GE-gravity NAFTA counterfactual on the AGTPA panel (time_gegravity): full GE on the
+ * 5. The GE-gravity NAFTA counterfactual on the AGTPA panel (time_gegravity): full GE on the
  *    observed and on a cost-fitted baseline ("outer" = counterfactual iterations, "price" =
  *    baseline-scaling iterations, "residual" = equilibrium check).
+ * 4. PPML (--ppml all, or one label; alone, so peakMB is that workload's): the RTA model with
+ *    exporter-year, importer-year and pair FE on the AGTPA panel (agtpa-rta-3fe-28k, the
+ *    Table 3 sample; agtpa-rta-3fe-100k, all 21 years) and on synthetic panels
+ *    (synth-300x20-3fe, 1.79 million rows; synth-670x20-3fe, 8.96 million, only by label).
+ *    Wall and CPU time per fit (median), with fixest's single-thread time from gravity.md 6.
  * Results are printed as a table; docs/performance.md records them with this command.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -79,11 +85,54 @@ static int time_simulate(const char *label, const tw_world *w, const tw_shock *s
     return 0;
 }
 
-/* Median time of the whole US-China timeline (every wave) on the built-in world. */
-/* PPML with exporter-year, importer-year and pair FE on the whole AGTPA master panel (99,981
- * rows, 21 years; gravity.md section 5: fixest 0.434 s on one thread). Reading the gzip CSV
- * is timed once; the fit is the median of `reps`. */
-static int time_ppml(const char *shared, int reps)
+/* ---- PPML with high-dimensional fixed effects (docs/performance.md, "Estimation") ---- */
+
+static double cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Fit `d` reps times; print median wall and CPU ms per fit, iterations, sweeps, peak RSS. */
+static int fit_ppml(const char *label, const tw_ppml_data *d, const tw_ppml_opts *o, int reps,
+                    const char *fixest)
+{
+    double wall[64], cpu[64];
+    if (reps > 64)
+        reps = 64;
+    tw_ppml *p = NULL;
+    tw_err err;
+    for (int r = 0; r < reps; r++) {
+        tw_ppml_free(p);
+        p = NULL;
+        double t0 = now_ms(), c0 = cpu_ms();
+        tw_status st = tw_ppml_new(d, o, &p, &err);
+        wall[r] = now_ms() - t0;
+        cpu[r] = cpu_ms() - c0;
+        if (st < 0) {
+            fprintf(stderr, "bench: %s: %s\n", label, err.msg);
+            return 1;
+        }
+    }
+    qsort(wall, (size_t)reps, sizeof wall[0], cmp_double);
+    qsort(cpu, (size_t)reps, sizeof cpu[0], cmp_double);
+    size_t k_rta = tw_ppml_n_coef(p) - 1; /* rta is the last regressor in every model here */
+    printf("%-24s %9zu %9.1f %9.1f %5zu %7zu %9.2f %9.7f %8.3g   fixest %s\n", label,
+           tw_ppml_n_obs(p), wall[reps / 2], cpu[reps / 2], tw_ppml_iterations(p),
+           tw_ppml_demean_sweeps(p), peak_rss_mb(), tw_ppml_coef(p)[k_rta],
+           tw_ppml_se(p)[k_rta], fixest);
+    tw_ppml_free(p);
+    return 0;
+}
+
+/*
+ * The AGTPA RTA model with exporter-year, importer-year and pair FE, clustered by pair, on
+ * the Table 3 sample (1986, 1990, ..., 2006: 28,566 rows, 28,482 used) and on the whole
+ * annual master panel (99,981 rows); gravity.md section 6: fixest 0.123 s and 0.434 s.
+ */
+static int time_ppml_agtpa(const char *shared, int reps, const tw_ppml_opts *o,
+                           const char *only)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/agtpa/agtpa_panel_1986_2006.csv.gz", shared);
@@ -92,40 +141,60 @@ static int time_ppml(const char *shared, int reps)
     po.cluster = "pair_id";
     tw_panel *panel = NULL;
     tw_err err;
-    double t0 = now_ms();
-    if (tw_panel_read(path, "trade ~ rta | exporter^year + importer^year + pair_id", &po, &panel,
-                      &err) != TW_OK) {
-        printf("agtpa-ppml-3fe: skipped (%s)\n", err.msg);
+    if (tw_panel_read(path, "trade ~ year + rta | exporter^year + importer^year + pair_id", &po,
+                      &panel, &err) != TW_OK) {
+        printf("agtpa-rta-3fe: skipped (%s)\n", err.msg);
         return 0;
     }
-    double t_read = now_ms() - t0;
-    tw_ppml_opts o;
-    tw_ppml_opts_init(&o);
-    o.vcov = TW_VCOV_CLUSTER;
-    double times[64];
-    if (reps > 64)
-        reps = 64;
-    tw_ppml *p = NULL;
-    for (int r = 0; r < reps; r++) {
-        tw_ppml_free(p);
-        p = NULL;
-        t0 = now_ms();
-        tw_status st = tw_ppml_new(tw_panel_data(panel), &o, &p, &err);
-        times[r] = now_ms() - t0;
-        if (st < 0) {
-            fprintf(stderr, "bench: %s\n", err.msg);
+    const tw_ppml_data *all = tw_panel_data(panel);
+    int rc = 0;
+    if (only == NULL || strcmp(only, "agtpa-rta-3fe-28k") == 0) {
+        size_t n = all->n_obs, m = 0;
+        double *y = malloc(n * sizeof *y), *x = malloc(n * sizeof *x);
+        int32_t *ids = malloc(4 * n * sizeof *ids);
+        if (y == NULL || x == NULL || ids == NULL) {
+            free(y);
+            free(x);
+            free(ids);
             tw_panel_free(panel);
             return 1;
         }
+        for (size_t i = 0; i < n; i++) {
+            long year = (long)all->x[0][i];
+            if ((year - 1986) % 4 != 0)
+                continue;
+            y[m] = all->y[i];
+            x[m] = all->x[1][i];
+            for (size_t g = 0; g < 3; g++)
+                ids[g * n + m] = all->fe[g][i];
+            ids[3 * n + m] = all->cluster[0][i];
+            m++;
+        }
+        const double *xs[1] = {x};
+        const int32_t *fe[3] = {ids, ids + n, ids + 2 * n}, *cl[1] = {ids + 3 * n};
+        tw_ppml_data d = *all;
+        d.n_obs = m;
+        d.y = y;
+        d.n_x = 1;
+        d.x = xs;
+        d.x_names = all->x_names + 1;
+        d.fe = fe;
+        d.cluster = cl;
+        d.fe_labels = NULL;
+        rc |= fit_ppml("agtpa-rta-3fe-28k", &d, o, reps, "0.123 s");
+        free(y);
+        free(x);
+        free(ids);
     }
-    qsort(times, (size_t)reps, sizeof times[0], cmp_double);
-    printf("%-22s %10zu %10.1f %10s %7zu %8zu %8s %9.2g %9.1f   (read %.0f ms; rta %.7f)\n",
-           "agtpa-ppml-3fe", tw_ppml_n_obs(p), times[reps / 2], "-", tw_ppml_iterations(p),
-           tw_ppml_demean_sweeps(p), "-", tw_ppml_rel_change(p), peak_rss_mb(), t_read,
-           tw_ppml_coef(p)[0]);
-    tw_ppml_free(p);
+    if (only == NULL || strcmp(only, "agtpa-rta-3fe-100k") == 0) {
+        tw_ppml_data d = *all;
+        d.n_x = 1;
+        d.x = all->x + 1;
+        d.x_names = all->x_names + 1;
+        rc |= fit_ppml("agtpa-rta-3fe-100k", &d, o, reps, "0.434 s");
+    }
     tw_panel_free(panel);
-    return 0;
+    return rc;
 }
 
 /* The GE-gravity NAFTA counterfactual (69 countries, 1994, sigma 7, rta = 0 among CAN, MEX,
@@ -204,6 +273,52 @@ done:
     return rc;
 }
 
+/* Synthetic panels (tw_synth_panel, seed 1): the three-way RTA model, clustered by pair. */
+static int time_ppml_synth(size_t n_country, int reps, const tw_ppml_opts *o,
+                           const char *fixest)
+{
+    tw_synth_panel_opts so;
+    tw_synth_panel_opts_init(&so);
+    so.n_country = n_country;
+    so.n_year = 20;
+    tw_synth_panel *sp = NULL;
+    tw_err err;
+    double t0 = now_ms();
+    if (tw_synth_panel_new(&so, &sp, &err) != TW_OK) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    double t_gen = now_ms() - t0;
+    char label[64];
+    snprintf(label, sizeof label, "synth-%zux20-3fe", n_country);
+    int rc = fit_ppml(label, tw_synth_panel_data(sp, true), o, reps, fixest);
+    printf("%-24s (panel generated in %.0f ms, not timed above)\n", "", t_gen);
+    tw_synth_panel_free(sp);
+    return rc;
+}
+
+/* The PPML section; only = NULL runs all but the 9-million-row panel. */
+static int time_ppml(const char *shared, int reps, const char *only, size_t threads)
+{
+    tw_ppml_opts o;
+    tw_ppml_opts_init(&o);
+    o.vcov = TW_VCOV_CLUSTER;
+    o.n_threads = threads;
+    printf("PPML, %zu thread%s; wall and CPU ms per fit (median)\n", threads,
+           threads == 1 ? "" : "s");
+    printf("%-24s %9s %9s %9s %5s %7s %9s %9s %8s\n", "workload", "n_obs", "wall_ms",
+           "cpu_ms", "iter", "sweeps", "peakMB", "rta", "se");
+    int rc = 0;
+    if (only == NULL || strncmp(only, "agtpa", 5) == 0)
+        rc |= time_ppml_agtpa(shared, reps, &o, only);
+    if (only == NULL || strcmp(only, "synth-300x20-3fe") == 0)
+        rc |= time_ppml_synth(300, reps < 3 ? reps : 3, &o, "~3 s");
+    if (only != NULL && strcmp(only, "synth-670x20-3fe") == 0)
+        rc |= time_ppml_synth(670, 1, &o, "27-30 s");
+    return rc;
+}
+
+/* Median time of the whole US-China timeline (every wave) on the built-in world. */
 static int time_timeline(const char *name, int reps)
 {
     tw_err err;
@@ -389,7 +504,8 @@ int main(int argc, char **argv)
 {
     int reps = 15;
     size_t max_size = 100;
-    const char *shared = getenv("TW_SHARED_DATA"), *only = NULL;
+    const char *shared = getenv("TW_SHARED_DATA"), *only = NULL, *ppml = NULL;
+    size_t threads = 1;
     if (shared == NULL)
         shared = "../shared/data";
     for (int k = 1; k < argc; k++) {
@@ -401,14 +517,22 @@ int main(int argc, char **argv)
             max_size = (size_t)atol(argv[++k]);
         else if (strcmp(argv[k], "--only") == 0 && k + 1 < argc)
             only = argv[++k];
+        else if (strcmp(argv[k], "--ppml") == 0 && k + 1 < argc)
+            ppml = argv[++k];
+        else if (strcmp(argv[k], "--threads") == 0 && k + 1 < argc)
+            threads = (size_t)atol(argv[++k]);
         else {
             fprintf(stderr, "usage: tw_bench [--reps N] [--shared DIR] [--max-size N] "
-                    "[--only BIG_LABEL]\n");
+                    "[--only BIG_LABEL] [--ppml all|PPML_LABEL] [--threads N]\n");
             return 1;
         }
     }
     if (reps < 1)
         reps = 1;
+    if (threads < 1)
+        threads = 1;
+    if (ppml != NULL)
+        return time_ppml(shared, reps, strcmp(ppml, "all") == 0 ? NULL : ppml, threads);
     printf("tradewar %s bench: median of %d runs; times in ms; one simulate = baseline + "
            "counterfactual equilibria\n", tw_version(), reps);
     printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
@@ -433,7 +557,7 @@ int main(int argc, char **argv)
     tw_shock_free(sh);
     tw_world_free(w);
     rc |= time_timeline("us-china-2018-2019", reps);
-    rc |= time_ppml(shared, reps);
+    rc |= time_ppml(shared, reps, NULL, 1);
     rc |= time_gegravity(shared, reps);
     const size_t sizes[][2] = {{10, 10}, {20, 20}, {40, 50}, {60, 50}, {100, 50}};
     for (size_t q = 0; q < sizeof sizes / sizeof sizes[0]; q++) {

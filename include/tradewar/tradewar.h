@@ -573,10 +573,17 @@ typedef struct tw_panel_opts {
     const char *offset;    /* column of offsets (log scale); default NULL (none) */
     const char *cluster;   /* "" or NULL (none), "a" or "a,b" (two-way); each may be an
                               interaction "a^b"; default NULL */
+    const char *subset;    /* NULL (every row) or an expression selecting rows, e.g.
+                              "year >= 1990 & exporter != importer" (comparisons == != < <= >
+                              >= of columns, numbers and quoted text, & | ! and parentheses;
+                              docs/estimation.md "Subsets"); default NULL */
 } tw_panel_opts;
 
 /* Fill `o` with the defaults (all NULL). */
 TW_API void tw_panel_opts_init(tw_panel_opts *o);
+/* (tw_panel_read with opts->subset also returns TW_EPARSE "subset:1:COL: ..." for a
+ * malformed expression and TW_EINVAL for an unknown column, a non-number compared with a
+ * number, or a subset without rows.) */
 
 /*
  * Read the CSV file `path` (plain, or gzip-compressed: detected from the content) and select
@@ -630,6 +637,20 @@ typedef struct tw_ppml_opts {
                                 false (fixest); true is ppmlhdfe's default */
     tw_vcov vcov;            /* default TW_VCOV_HETERO */
     tw_ssc ssc;              /* default TW_SSC_STATA */
+    double tol_demean_first; /* demeaning tolerance of the early IRLS iterations: iteration it
+                                uses max(tol_demean, min(tol_demean_first, 1e-3 * last
+                                relative deviance change)), the first iteration
+                                tol_demean_first for z (the regressors always tol_demean);
+                                convergence is declared only after an iteration at
+                                tol_demean. Default 1e-4; a value <= tol_demean means exact
+                                demeaning throughout. Range (0, 1) */
+    size_t n_threads;        /* OpenMP threads over the demeaned vectors (z and each
+                                regressor); results do not depend on it. Default 1; 0 = 1 */
+    bool separation_relu;    /* also drop observations separated by the regressors together
+                                with the FE (iterated-rectifier check of Correia, Guimaraes
+                                and Zylkin 2021, ppmlhdfe's separation(relu)); counted in
+                                tw_ppml_n_dropped_separated and tw_ppml_n_dropped_relu.
+                                Default false (only all-zero FE groups, fixest's default) */
 } tw_ppml_opts;
 
 /* Fill `o` with the documented defaults. */
@@ -672,6 +693,9 @@ TW_API size_t tw_ppml_n_dropped(const tw_ppml *p);
 TW_API size_t tw_ppml_n_dropped_separated(const tw_ppml *p);
 TW_API size_t tw_ppml_n_dropped_singleton(const tw_ppml *p);
 TW_API size_t tw_ppml_n_dropped_weight(const tw_ppml *p);
+/* Of tw_ppml_n_dropped_separated: the observations found by the ReLU check (opts
+ * separation_relu), 0 when it did not run. */
+TW_API size_t tw_ppml_n_dropped_relu(const tw_ppml *p);
 /* Per observation of the input: true when it was used. [d->n_obs] */
 TW_API const bool *tw_ppml_obs_used(const tw_ppml *p);
 /* IRLS iterations, total demeaning sweeps, convergence, last relative deviance change. */
@@ -1124,6 +1148,53 @@ typedef struct tw_gegrav_info {
                                   conditional GE) */
 } tw_gegrav_info;
 TW_API void tw_gegrav_get_info(const tw_gegrav *g, tw_gegrav_info *info);
+/* Synthetic gravity panels (docs/estimation.md, "Synthetic panels")                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * A deterministic gravity panel drawn from a known PPML data-generating process, for tests
+ * and benchmarks: n_country (n_country - 1) n_year rows (every ordered pair of distinct
+ * countries, every year), sorted by exporter, importer, year. For exporter i, importer j,
+ * year t:
+ *   E[trade] = exp(c + a_it + m_jt + b_ln_dist ln_dist_ij + b_cntg cntg_ij + u_ij
+ *                  + b_rta rta_ijt),
+ * with a_it, m_jt country sizes plus country trends, u_ij ~ N(0, 0.5^2) pair noise, ln_dist
+ * from random locations, cntg = 1 for the closest pairs, rta switching on once per pair (about
+ * 30 % of pairs, symmetric) in a random year. trade is a Poisson draw with that mean (means
+ * above 30: the normal approximation, rounded and truncated at 0), so there are zeros. The
+ * same options give the same panel on every machine (splitmix64).
+ */
+typedef struct tw_synth_panel tw_synth_panel;
+
+typedef struct tw_synth_panel_opts {
+    size_t n_country;          /* >= 2, <= 5000; default 50 */
+    size_t n_year;             /* >= 1, <= 200; default 10 */
+    unsigned long long seed;   /* default 1 */
+    double b_ln_dist;          /* true coefficient of ln_dist; default -0.8 */
+    double b_cntg;             /* true coefficient of cntg; default 0.4 */
+    double b_rta;              /* true coefficient of rta; default 0.5 */
+} tw_synth_panel_opts;
+
+/* Fill `o` with the defaults. */
+TW_API void tw_synth_panel_opts_init(tw_synth_panel_opts *o);
+/* Draw a panel. Returns TW_OK, TW_EINVAL (sizes out of range), TW_ENOMEM. */
+TW_API tw_status tw_synth_panel_new(const tw_synth_panel_opts *o, tw_synth_panel **out,
+                                    tw_err *err);
+/* Free; NULL is a no-op. */
+TW_API void tw_synth_panel_free(tw_synth_panel *p);
+TW_API size_t tw_synth_panel_n_obs(const tw_synth_panel *p);
+/*
+ * The panel as estimation data (borrowed from p), for one of two models:
+ *   pair_fe false: trade ~ ln_dist + cntg + rta | exporter^year + importer^year
+ *   pair_fe true:  trade ~ rta | exporter^year + importer^year + exporter^importer
+ * both with the pair (exporter^importer) as the cluster variable.
+ */
+TW_API const tw_ppml_data *tw_synth_panel_data(const tw_synth_panel *p, bool pair_fe);
+/*
+ * Write the panel as CSV (gzip-compressed when path ends in ".gz"), atomically, with the
+ * header exporter,importer,year,trade,ln_dist,cntg,rta. Returns TW_OK, TW_EIO, TW_ENOMEM.
+ */
+TW_API tw_status tw_synth_panel_write(const tw_synth_panel *p, const char *path, tw_err *err);
 
 #ifdef __cplusplus
 }

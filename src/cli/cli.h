@@ -118,5 +118,8 @@ void cli_estimate_help(FILE *out);
 /* `tradewar gegravity FILE ...` (gegravity.c): structural-gravity GE counterfactuals. */
 int cli_gegravity_main(cli_ctx *ctx, int argc, char **argv);
 void cli_gegravity_help(FILE *out);
+/* `tradewar synth-panel -o FILE ...` (synth_panel.c): synthetic gravity panel as CSV. */
+int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv);
+void cli_synth_panel_help(FILE *out);
 
 #endif

@@ -26,7 +26,8 @@ struct est_args {
 };
 
 enum { OPT_VCOV = 256, OPT_SSC, OPT_JSON, OPT_FE_OUT, OPT_WEIGHTS, OPT_OFFSET, OPT_TOL,
-       OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT };
+       OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT, OPT_THREADS,
+       OPT_SUBSET, OPT_SEPARATION };
 
 void cli_estimate_help(FILE *out)
 {
@@ -48,6 +49,13 @@ void cli_estimate_help(FILE *out)
           "  --tol X                  relative deviance change to stop IRLS (default 1e-8)\n"
           "  --tol-demean X           fixed-effect demeaning tolerance (default 1e-10)\n"
           "  --max-iter N             IRLS iteration cap (default 100)\n"
+          "  --subset EXPR            use only the rows where EXPR holds, e.g.\n"
+          "                           'year >= 1990 & exporter != importer' (== != < <= > >=,\n"
+          "                           & | ! and parentheses; quote text: importer == \"USA\")\n"
+          "  --separation fe|relu     fe (default): drop all-zero FE groups; relu: also drop\n"
+          "                           observations separated by the regressors (ReLU check)\n"
+          "  --threads N              OpenMP threads over the demeaned columns (default 1;\n"
+          "                           results do not depend on it)\n"
           "  --drop-singletons        also drop observations alone in a fixed-effect level\n"
           "  --json                   one JSON document instead of the table\n"
           "  --fe-out FILE            write the fixed effects as CSV (fe,level,value)\n"
@@ -99,6 +107,20 @@ static int parse_value(struct est_args *a, int c, const char *v)
             a->opts.tol_demean = x;
         break;
     }
+    case OPT_SUBSET: a->popts.subset = v; break;
+    case OPT_SEPARATION:
+        if (strcmp(v, "fe") == 0 || strcmp(v, "relu") == 0 || strcmp(v, "fe,relu") == 0)
+            a->opts.separation_relu = strcmp(v, "fe") != 0;
+        else
+            return cli_usage_error("estimate", "--separation expects 'fe' or 'relu', got '%s'",
+                                   v);
+        break;
+    case OPT_THREADS:
+        if (!cli_parse_size(v, &a->opts.n_threads) || a->opts.n_threads < 1 ||
+            a->opts.n_threads > 1024)
+            return cli_usage_error("estimate", "--threads expects a whole number in 1..1024, "
+                                               "got '%s'", v);
+        break;
     case OPT_MAX_ITER:
         if (!cli_parse_size(v, &a->opts.max_iter) || a->opts.max_iter < 1)
             return cli_usage_error("estimate", "--max-iter expects a whole number >= 1, got "
@@ -124,6 +146,9 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
         {"max-iter", required_argument, NULL, OPT_MAX_ITER},
         {"drop-singletons", no_argument, NULL, OPT_SINGLETONS},
         {"strict", no_argument, NULL, OPT_STRICT},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"subset", required_argument, NULL, OPT_SUBSET},
+        {"separation", required_argument, NULL, OPT_SEPARATION},
         {NULL, 0, NULL, 0},
     };
     *a = (struct est_args){0};
@@ -215,8 +240,10 @@ static void print_json(const struct est_args *a, const tw_ppml *p, const tw_ppml
     }
     fprintf(out, "\n  ],\n  \"n_obs\": %zu,\n  \"n_dropped\": %zu,\n", tw_ppml_n_obs(p),
             tw_ppml_n_dropped(p));
-    fprintf(out, "  \"dropped\": {\"separated\": %zu, \"singleton\": %zu, \"zero_weight\": %zu},\n",
-            tw_ppml_n_dropped_separated(p), tw_ppml_n_dropped_singleton(p),
+    fprintf(out, "  \"dropped\": {\"separated\": %zu, \"separated_relu\": %zu, "
+                 "\"singleton\": %zu, \"zero_weight\": %zu},\n",
+            tw_ppml_n_dropped_separated(p), tw_ppml_n_dropped_relu(p),
+            tw_ppml_n_dropped_singleton(p),
             tw_ppml_n_dropped_weight(p));
     fprintf(out, "  \"iterations\": %zu,\n  \"demean_sweeps\": %zu,\n  \"converged\": %s,\n",
             tw_ppml_iterations(p), tw_ppml_demean_sweeps(p),
@@ -262,9 +289,10 @@ static void print_table(const struct est_args *a, const tw_ppml *p, const tw_ppm
     fprintf(out, "PPML: %s\n", a->formula);
     fprintf(out, "Observations: %zu", tw_ppml_n_obs(p));
     if (tw_ppml_n_dropped(p) > 0)
-        fprintf(out, " (%zu dropped: %zu in all-zero FE groups, %zu singletons, %zu zero "
-                     "weights)", tw_ppml_n_dropped(p), tw_ppml_n_dropped_separated(p),
-                tw_ppml_n_dropped_singleton(p), tw_ppml_n_dropped_weight(p));
+        fprintf(out, " (%zu dropped: %zu separated (%zu by regressors), %zu singletons, %zu "
+                     "zero weights)", tw_ppml_n_dropped(p), tw_ppml_n_dropped_separated(p),
+                tw_ppml_n_dropped_relu(p), tw_ppml_n_dropped_singleton(p),
+                tw_ppml_n_dropped_weight(p));
     fputc('\n', out);
     if (tw_ppml_n_fe(p) > 0) {
         fputs("Fixed effects:", out);

@@ -38,6 +38,7 @@ void cli_usage(FILE *out)
           "  help [COMMAND]              help on a command\n"
           "  gegravity FILE --shock SPEC structural-gravity GE counterfactual (conditional or\n"
           "                              full endowment; observed or fitted baseline)\n"
+          "  synth-panel -o FILE         synthetic gravity panel (known PPML process) as CSV\n"
           "\n"
           "Global options:\n"
           "  -h, --help     show this help and exit\n"
@@ -84,6 +85,8 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_game_help(stdout, topic);
     else if (strcmp(topic, "gegravity") == 0)
         cli_gegravity_help(stdout);
+    else if (strcmp(topic, "synth-panel") == 0)
+        cli_synth_panel_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

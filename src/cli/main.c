@@ -34,6 +34,7 @@ static const struct command commands[] = {
     {"talks", cli_talks_main},
     {"help", cli_help_main},
     {"gegravity", cli_gegravity_main},
+    {"synth-panel", cli_synth_panel_main},
 };
 
 static int print_version(void)

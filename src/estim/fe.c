@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * src/estim/fe.c: FE index and accelerated weighted alternating projections. See fe.h.
+ * src/estim/fe.c: FE index and accelerated weighted alternating projections, several vectors
+ * per pass over the observations. See fe.h.
+ *
+ * Cost model: one sweep reads, for each dimension g, the ids of every dimension and the
+ * weights (n * (G + 2) words) and scatters into the level sums of g. Reading the index once
+ * for all vectors still iterating (instead of once per vector) is what the lanes buy; the
+ * inner loop over vectors works on chunks of at most TW_FE_CHUNK lanes held in local arrays,
+ * so the compiler sees no aliasing between the lane descriptors and the sums.
  */
 #include "estim/fe.h"
 
@@ -10,6 +17,21 @@
 #include "core/alloc.h"
 
 #define TW_FE_MAX_DIM 8
+/* Lanes updated together in one pass over the observations. */
+#define TW_FE_CHUNK 16
+
+struct lane {
+    double *wv;                         /* [L] sums of w v per level, this vector */
+    double *acc;                        /* [max levels] accumulator */
+    double *alpha_last;                 /* [levels[last]] current coefficients of `last` */
+    double *x;                          /* [m] the fixed-point iterate (state) */
+    double *g;                          /* [m] its image */
+    double *scale;                      /* [m] 0.1 + |x| */
+    tw_anderson *anderson;              /* NULL for plain sweeps or m == 0 */
+    const double *cur[TW_FE_MAX_DIM];   /* during a sweep: current coefficients per dim */
+    double *dst;                        /* during solve_dims: where dimension g goes */
+    tw_fp_iter it;                      /* iteration state of the current call */
+};
 
 struct tw_fe {
     size_t n, G;                      /* observations, dimensions */
@@ -22,26 +44,23 @@ struct tw_fe {
     size_t m;                         /* state length = L - levels[last] */
     const double *w;                  /* current weights [n], borrowed */
     double *sw;                       /* [L] sums of weights per level */
-    double *wv;                       /* [L] sums of w v per level, current vector */
-    double *acc;                      /* [L] accumulator */
-    double *alpha_last;               /* [levels[last]] current coefficients of `last` */
-    double *work;                     /* [2 m] for tw_fp_run */
-    double *state;                    /* [m] the fixed-point iterate */
-    tw_anderson *anderson;            /* NULL for plain sweeps or m == 0 */
+    size_t n_lanes;
+    struct lane *lanes;               /* [n_lanes] */
 };
 
 tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t *levels,
-                    size_t accel_memory, tw_fe **out, tw_err *err)
+                    size_t accel_memory, size_t n_lanes, tw_fe **out, tw_err *err)
 {
     *out = NULL;
-    if (G > TW_FE_MAX_DIM)
-        return tw_err_set(err, TW_EINVAL, "ppml: at most %d FE dimensions", TW_FE_MAX_DIM);
+    if (G > TW_FE_MAX_DIM || n_lanes == 0)
+        return tw_err_set(err, TW_EINVAL, "ppml: need 0..%d FE dimensions and at least one "
+                          "lane, got %zu and %zu", TW_FE_MAX_DIM, G, n_lanes);
     tw_fe *fe = tw_calloc(1, sizeof *fe);
     if (fe == NULL)
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
     fe->n = n;
     fe->G = G;
-    size_t L = 0;
+    size_t L = 0, maxL = 1;
     for (size_t g = 0; g < G; g++) {
         fe->ids[g] = ids[g];
         fe->levels[g] = levels[g];
@@ -49,6 +68,8 @@ tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t 
         L += levels[g];
         if (levels[g] > fe->levels[fe->last])
             fe->last = g;
+        if (levels[g] > maxL)
+            maxL = levels[g];
     }
     fe->off[G] = L;
     size_t s = 0, m = 0;
@@ -59,27 +80,36 @@ tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t 
             m += levels[g];
         }
     fe->m = m;
-    size_t Lc = L ? L : 1;
+    size_t Lc = L ? L : 1, mc = m ? m : 1;
     fe->sw = tw_alloc_doubles(Lc);
-    fe->wv = tw_alloc_doubles(Lc);
-    fe->acc = tw_alloc_doubles(Lc);
-    fe->alpha_last = tw_alloc_doubles(Lc);
-    fe->work = tw_alloc_doubles(2 * (m ? m : 1));
-    fe->state = tw_alloc_doubles(m ? m : 1);
-    if (!fe->sw || !fe->wv || !fe->acc || !fe->alpha_last || !fe->work || !fe->state) {
-        tw_fe_free(fe);
-        return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
-    }
-    if (G >= 2 && accel_memory > 0 && m > 0) {
-        tw_status st = tw_anderson_new(m, accel_memory < m ? accel_memory : m, &fe->anderson,
-                                       err);
-        if (st != TW_OK) {
-            tw_fe_free(fe);
-            return st;
+    fe->lanes = tw_calloc(n_lanes, sizeof *fe->lanes);
+    if (!fe->sw || !fe->lanes)
+        goto nomem;
+    fe->n_lanes = n_lanes;
+    for (size_t c = 0; c < n_lanes; c++) {
+        struct lane *ln = &fe->lanes[c];
+        ln->wv = tw_alloc_doubles(Lc);
+        ln->acc = tw_alloc_doubles(maxL);
+        ln->alpha_last = tw_alloc_doubles(maxL);
+        ln->x = tw_alloc_doubles(mc);
+        ln->g = tw_alloc_doubles(mc);
+        ln->scale = tw_alloc_doubles(mc);
+        if (!ln->wv || !ln->acc || !ln->alpha_last || !ln->x || !ln->g || !ln->scale)
+            goto nomem;
+        if (G >= 2 && accel_memory > 0 && m > 0) {
+            tw_status st = tw_anderson_new(m, accel_memory < m ? accel_memory : m,
+                                           &ln->anderson, err);
+            if (st != TW_OK) {
+                tw_fe_free(fe);
+                return st;
+            }
         }
     }
     *out = fe;
     return TW_OK;
+nomem:
+    tw_fe_free(fe);
+    return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
 }
 
 void tw_fe_free(tw_fe *fe)
@@ -87,12 +117,18 @@ void tw_fe_free(tw_fe *fe)
     if (fe == NULL)
         return;
     tw_free(fe->sw);
-    tw_free(fe->wv);
-    tw_free(fe->acc);
-    tw_free(fe->alpha_last);
-    tw_free(fe->work);
-    tw_free(fe->state);
-    tw_anderson_free(fe->anderson);
+    if (fe->lanes)
+        for (size_t c = 0; c < fe->n_lanes; c++) {
+            struct lane *ln = &fe->lanes[c];
+            tw_free(ln->wv);
+            tw_free(ln->acc);
+            tw_free(ln->alpha_last);
+            tw_free(ln->x);
+            tw_free(ln->g);
+            tw_free(ln->scale);
+            tw_anderson_free(ln->anderson);
+        }
+    tw_free(fe->lanes);
     tw_free(fe);
 }
 
@@ -109,122 +145,232 @@ size_t tw_fe_offset(const tw_fe *fe, size_t g)
 void tw_fe_set_weights(tw_fe *fe, const double *w)
 {
     fe->w = w;
-    memset(fe->sw, 0, fe->off[fe->G] * sizeof(double));
-    for (size_t g = 0; g < fe->G; g++) {
-        double *sw = fe->sw + fe->off[g];
-        const int32_t *id = fe->ids[g];
-        for (size_t o = 0; o < fe->n; o++)
-            sw[id[o]] += w[o];
+    size_t G = fe->G;
+    memset(fe->sw, 0, fe->off[G] * sizeof(double));
+    /* One pass over the observations for all dimensions (each level sum still accumulates in
+     * observation order). */
+    double *sw[TW_FE_MAX_DIM];
+    const int32_t *id[TW_FE_MAX_DIM];
+    for (size_t g = 0; g < G; g++) {
+        sw[g] = fe->sw + fe->off[g];
+        id[g] = fe->ids[g];
     }
+    for (size_t o = 0; o < fe->n; o++)
+        for (size_t g = 0; g < G; g++)
+            sw[g][id[g][o]] += w[o];
 }
 
 /*
- * Solve dimension g given the current coefficients of the others: cur[h] points to the
- * coefficients of dimension h (h != g); writes dst[levels[g]].
+ * Solve dimension g for the na (<= TW_FE_CHUNK) lanes `ln` given the current coefficients of
+ * the other dimensions (ln[c]->cur[h], h != g); writes ln[c]->dst[levels[g]]. The sum over
+ * the other dimensions is formed in increasing dimension order, the same for every path.
  */
-static void solve_dim(tw_fe *fe, size_t g, const double *const *cur, double *dst)
+static void solve_dim_chunk(const tw_fe *fe, size_t g, size_t na, struct lane *const *ln)
 {
-    size_t Lg = fe->levels[g];
-    double *acc = fe->acc;
-    memset(acc, 0, Lg * sizeof(double));
+    size_t Lg = fe->levels[g], n = fe->n, no = 0;
+    size_t oh[TW_FE_MAX_DIM];
+    for (size_t h = 0; h < fe->G; h++)
+        if (h != g)
+            oh[no++] = h;
+    double *acc[TW_FE_CHUNK];
+    const double *c1[TW_FE_CHUNK], *c2[TW_FE_CHUNK];
+    for (size_t c = 0; c < na; c++) {
+        acc[c] = ln[c]->acc;
+        memset(acc[c], 0, Lg * sizeof(double));
+        c1[c] = ln[c]->cur[oh[0]];
+        c2[c] = no > 1 ? ln[c]->cur[oh[1]] : NULL;
+    }
     const int32_t *idg = fe->ids[g];
     const double *w = fe->w;
-    if (fe->G == 2) {
-        size_t h = 1 - g;
-        const int32_t *idh = fe->ids[h];
-        const double *ch = cur[h];
-        for (size_t o = 0; o < fe->n; o++)
-            acc[idg[o]] += w[o] * ch[idh[o]];
+    if (no == 1) {
+        const int32_t *ida = fe->ids[oh[0]];
+        if (na == 1) {
+            double *a0 = acc[0];
+            const double *x0 = c1[0];
+            for (size_t o = 0; o < n; o++)
+                a0[idg[o]] += w[o] * x0[ida[o]];
+        } else {
+            for (size_t o = 0; o < n; o++) {
+                size_t l = (size_t)idg[o], a = (size_t)ida[o];
+                double wo = w[o];
+                for (size_t c = 0; c < na; c++)
+                    acc[c][l] += wo * c1[c][a];
+            }
+        }
+    } else if (no == 2) {
+        const int32_t *ida = fe->ids[oh[0]], *idb = fe->ids[oh[1]];
+        if (na == 1) {
+            double *a0 = acc[0];
+            const double *x0 = c1[0], *y0 = c2[0];
+            for (size_t o = 0; o < n; o++)
+                a0[idg[o]] += w[o] * (x0[ida[o]] + y0[idb[o]]);
+        } else {
+            for (size_t o = 0; o < n; o++) {
+                size_t l = (size_t)idg[o], a = (size_t)ida[o], b = (size_t)idb[o];
+                double wo = w[o];
+                for (size_t c = 0; c < na; c++)
+                    acc[c][l] += wo * (c1[c][a] + c2[c][b]);
+            }
+        }
     } else {
-        for (size_t o = 0; o < fe->n; o++) {
-            double s = 0.0;
-            for (size_t h = 0; h < fe->G; h++)
-                if (h != g)
-                    s += cur[h][fe->ids[h][o]];
-            acc[idg[o]] += w[o] * s;
+        for (size_t o = 0; o < n; o++) {
+            size_t l = (size_t)idg[o];
+            double wo = w[o];
+            for (size_t c = 0; c < na; c++) {
+                double s = 0.0;
+                for (size_t q = 0; q < no; q++)
+                    s += ln[c]->cur[oh[q]][fe->ids[oh[q]][o]];
+                acc[c][l] += wo * s;
+            }
         }
     }
-    const double *wv = fe->wv + fe->off[g], *sw = fe->sw + fe->off[g];
-    for (size_t l = 0; l < Lg; l++)
-        dst[l] = (wv[l] - acc[l]) / sw[l];
+    const double *sw = fe->sw + fe->off[g];
+    for (size_t c = 0; c < na; c++) {
+        const double *wv = ln[c]->wv + fe->off[g];
+        double *dst = ln[c]->dst, *ac = acc[c];
+        for (size_t l = 0; l < Lg; l++)
+            dst[l] = (wv[l] - ac[l]) / sw[l];
+    }
 }
 
-/* One sweep: x = state (the non-last dimensions), g = image. */
-static tw_status sweep(void *ctx, const double *x, double *gout, tw_err *err)
+/* One sweep for each lane of the chunk: image of ln[c]->x into ln[c]->g. */
+static void sweep_chunk(const tw_fe *fe, size_t na, struct lane *const *ln)
 {
-    (void)err;
-    tw_fe *fe = ctx;
-    const double *cur[TW_FE_MAX_DIM] = {0};
     size_t ns = fe->G - 1;
-    for (size_t s = 0; s < ns; s++)
-        cur[fe->state_dims[s]] = x + fe->state_off[s];
-    solve_dim(fe, fe->last, cur, fe->alpha_last);
-    cur[fe->last] = fe->alpha_last;
+    for (size_t c = 0; c < na; c++) {
+        for (size_t s = 0; s < ns; s++)
+            ln[c]->cur[fe->state_dims[s]] = ln[c]->x + fe->state_off[s];
+        ln[c]->dst = ln[c]->alpha_last;
+    }
+    solve_dim_chunk(fe, fe->last, na, ln);
+    for (size_t c = 0; c < na; c++)
+        ln[c]->cur[fe->last] = ln[c]->alpha_last;
     for (size_t s = 0; s < ns; s++) {
         size_t g = fe->state_dims[s];
-        double *dst = gout + fe->state_off[s];
-        solve_dim(fe, g, cur, dst);
-        cur[g] = dst;
+        for (size_t c = 0; c < na; c++)
+            ln[c]->dst = ln[c]->g + fe->state_off[s];
+        solve_dim_chunk(fe, g, na, ln);
+        for (size_t c = 0; c < na; c++)
+            ln[c]->cur[g] = ln[c]->g + fe->state_off[s];
     }
-    return TW_OK;
 }
 
-static void rel_scale(void *ctx, const double *x, double *scale)
-{
-    const tw_fe *fe = ctx;
-    for (size_t i = 0; i < fe->m; i++)
-        scale[i] = 0.1 + fabs(x[i]);
-}
-
-tw_status tw_fe_demean(tw_fe *fe, const double *v, double *alpha, double *out,
-                       const tw_fp_opts *opts, tw_fp_info *info, tw_err *err)
+/* Sums of w v per level for a chunk of lanes (vectors v[c]). */
+static void level_sums(const tw_fe *fe, size_t na, struct lane *const *ln,
+                       const double *const *v)
 {
     size_t n = fe->n, G = fe->G;
-    info->iterations = 0;
-    info->residual = 0.0;
-    info->converged = true;
-    if (G == 0) {
-        if (out != v)
-            memcpy(out, v, n * sizeof(double));
-        return TW_OK;
+    const double *w = fe->w;
+    double *wv[TW_FE_CHUNK];
+    for (size_t c = 0; c < na; c++) {
+        wv[c] = ln[c]->wv;
+        memset(wv[c], 0, fe->off[G] * sizeof(double));
     }
-    memset(fe->wv, 0, fe->off[G] * sizeof(double));
-    for (size_t g = 0; g < G; g++) {
-        double *wv = fe->wv + fe->off[g];
-        const int32_t *id = fe->ids[g];
-        for (size_t o = 0; o < n; o++)
-            wv[id[o]] += fe->w[o] * v[o];
-    }
-    tw_status st = TW_OK;
-    if (G == 1) {
-        for (size_t l = 0; l < fe->levels[0]; l++)
-            alpha[l] = fe->wv[l] / fe->sw[l];
-        info->iterations = 1;
-    } else {
-        /* Gather the state from alpha (caller order) into the state vector x. */
-        double *state = fe->state;
-        for (size_t s = 0; s < G - 1; s++) {
-            size_t g = fe->state_dims[s];
-            memcpy(state + fe->state_off[s], alpha + fe->off[g], fe->levels[g] * sizeof(double));
-        }
-        st = tw_fp_run(sweep, rel_scale, fe, fe->m, state, opts, fe->anderson, fe->work, info,
-                       err);
-        if (st != TW_OK && st != TW_NOT_CONVERGED)
-            return st;
-        /* Make the last dimension consistent with the final state, and scatter back. */
-        const double *cur[TW_FE_MAX_DIM] = {0};
-        for (size_t s = 0; s < G - 1; s++) {
-            size_t g = fe->state_dims[s];
-            cur[g] = state + fe->state_off[s];
-            memcpy(alpha + fe->off[g], state + fe->state_off[s], fe->levels[g] * sizeof(double));
-        }
-        solve_dim(fe, fe->last, cur, alpha + fe->off[fe->last]);
-    }
+    /* One pass over the observations for all dimensions and vectors (each level sum still
+     * accumulates in observation order). */
+    size_t pos[TW_FE_MAX_DIM];
     for (size_t o = 0; o < n; o++) {
-        double s = 0.0;
         for (size_t g = 0; g < G; g++)
-            s += alpha[fe->off[g] + (size_t)fe->ids[g][o]];
-        out[o] = v[o] - s;
+            pos[g] = fe->off[g] + (size_t)fe->ids[g][o];
+        double wo = w[o];
+        for (size_t c = 0; c < na; c++) {
+            double x = wo * v[c][o];
+            for (size_t g = 0; g < G; g++)
+                wv[c][pos[g]] += x;
+        }
     }
-    return st;
+}
+
+/* Demean one chunk of at most TW_FE_CHUNK vectors. */
+static void demean_chunk(tw_fe *fe, size_t lane0, size_t nv, const double *const *v,
+                         double *const *alpha, double *const *out, const tw_fp_opts *opts,
+                         size_t *sweeps, bool *converged)
+{
+    size_t n = fe->n, G = fe->G, m = fe->m;
+    struct lane *all[TW_FE_CHUNK], *act[TW_FE_CHUNK];
+    for (size_t c = 0; c < nv; c++) {
+        all[c] = &fe->lanes[lane0 + c];
+        sweeps[c] = 0;
+        converged[c] = true;
+    }
+    if (G == 0) {
+        for (size_t c = 0; c < nv; c++)
+            if (out[c] != v[c])
+                memcpy(out[c], v[c], n * sizeof(double));
+        return;
+    }
+    level_sums(fe, nv, all, v);
+    if (G == 1) {
+        for (size_t c = 0; c < nv; c++) {
+            for (size_t l = 0; l < fe->levels[0]; l++)
+                alpha[c][l] = all[c]->wv[l] / fe->sw[l];
+            sweeps[c] = 1;
+        }
+    } else {
+        /* Gather each state from alpha (caller order) and iterate the active lanes. */
+        size_t na = nv;
+        for (size_t c = 0; c < nv; c++) {
+            for (size_t s = 0; s < G - 1; s++) {
+                size_t g = fe->state_dims[s];
+                memcpy(all[c]->x + fe->state_off[s], alpha[c] + fe->off[g],
+                       fe->levels[g] * sizeof(double));
+            }
+            tw_fp_iter_start(&all[c]->it, all[c]->anderson);
+            act[c] = all[c];
+        }
+        while (na > 0) {
+            sweep_chunk(fe, na, act);
+            size_t keep = 0;
+            for (size_t c = 0; c < na; c++) {
+                struct lane *ln = act[c];
+                for (size_t i = 0; i < m; i++)
+                    ln->scale[i] = 0.1 + fabs(ln->x[i]);
+                if (!tw_fp_iter_next(&ln->it, m, ln->x, ln->g, ln->scale, opts, ln->anderson))
+                    act[keep++] = ln;
+            }
+            na = keep;
+        }
+        /* Make the last dimension consistent with the final state, and scatter back. */
+        for (size_t c = 0; c < nv; c++) {
+            struct lane *ln = all[c];
+            sweeps[c] = ln->it.info.iterations;
+            converged[c] = ln->it.status == TW_OK;
+            for (size_t s = 0; s < G - 1; s++) {
+                size_t g = fe->state_dims[s];
+                ln->cur[g] = ln->x + fe->state_off[s];
+                memcpy(alpha[c] + fe->off[g], ln->x + fe->state_off[s],
+                       fe->levels[g] * sizeof(double));
+            }
+            ln->dst = alpha[c] + fe->off[fe->last];
+        }
+        solve_dim_chunk(fe, fe->last, nv, all);
+    }
+    /* Residuals of every vector in one pass (same summation order as one at a time). */
+    size_t pos[TW_FE_MAX_DIM];
+    for (size_t o = 0; o < n; o++) {
+        for (size_t g = 0; g < G; g++)
+            pos[g] = fe->off[g] + (size_t)fe->ids[g][o];
+        for (size_t c = 0; c < nv; c++) {
+            const double *ac = alpha[c];
+            double s = 0.0;
+            for (size_t g = 0; g < G; g++)
+                s += ac[pos[g]];
+            out[c][o] = v[c][o] - s;
+        }
+    }
+}
+
+tw_status tw_fe_demean(tw_fe *fe, size_t lane0, size_t nv, const double *const *v,
+                       double *const *alpha, double *const *out, const tw_fp_opts *opts,
+                       size_t *sweeps, bool *converged, tw_err *err)
+{
+    if (lane0 > fe->n_lanes || nv > fe->n_lanes - lane0)
+        return tw_err_set(err, TW_EINVAL, "ppml: demeaning lanes %zu..%zu out of range (%zu)",
+                          lane0, lane0 + nv, fe->n_lanes);
+    for (size_t c0 = 0; c0 < nv; c0 += TW_FE_CHUNK) {
+        size_t k = nv - c0 < TW_FE_CHUNK ? nv - c0 : TW_FE_CHUNK;
+        demean_chunk(fe, lane0 + c0, k, v + c0, alpha + c0, out + c0, opts, sweeps + c0,
+                     converged + c0);
+    }
+    return TW_OK;
 }

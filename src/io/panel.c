@@ -18,6 +18,7 @@
 #include "core/alloc.h"
 #include "io/csv.h"
 #include "io/formula.h"
+#include "io/subset.h"
 
 struct tw_panel {
     tw_ppml_data d;          /* points into the arrays below */
@@ -40,6 +41,7 @@ void tw_panel_opts_init(tw_panel_opts *o)
     o->weights = NULL;
     o->offset = NULL;
     o->cluster = NULL;
+    o->subset = NULL;
 }
 
 static void free_labels(char **labels, size_t n)
@@ -482,8 +484,8 @@ fail:
     return st;
 }
 
-static tw_status read_table(const tw_csv_table *t, const char *formula,
-                            const tw_panel_opts *opts, tw_panel **out, tw_err *err)
+static tw_status read_table(tw_csv_table *t, const char *formula, const tw_panel_opts *opts,
+                            tw_panel **out, tw_err *err)
 {
     tw_panel_opts def;
     if (opts == NULL) {
@@ -494,6 +496,12 @@ static tw_status read_table(const tw_csv_table *t, const char *formula,
     tw_status st = tw_formula_parse(formula, strlen(formula), "formula", &f, err);
     if (st != TW_OK)
         return st;
+    size_t kept = 0;
+    if (opts->subset != NULL && t->n_rows > 0 &&
+        (st = tw_subset_apply(t, opts->subset, &kept, err)) != TW_OK) {
+        tw_formula_free(f);
+        return st;
+    }
     st = build(t, f, opts, out, err);
     tw_formula_free(f);
     return st;

@@ -161,47 +161,76 @@ tw_status tw_anderson_step(tw_anderson *a, const double *x, const double *g, dou
     return TW_OK;
 }
 
+void tw_fp_iter_start(tw_fp_iter *it, tw_anderson *acc)
+{
+    it->prev = HUGE_VAL;
+    it->info.iterations = 0;
+    it->info.residual = HUGE_VAL;
+    it->info.converged = false;
+    it->status = TW_CONTINUE;
+    if (acc)
+        tw_anderson_reset(acc);
+}
+
+bool tw_fp_iter_next(tw_fp_iter *it, size_t n, double *x, const double *g, const double *scale,
+                     const tw_fp_opts *opts, tw_anderson *acc)
+{
+    it->info.iterations++;
+    double res = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double d = fabs(g[i] - x[i]);
+        if (scale)
+            d /= scale[i];
+        if (!(d <= res))
+            res = isnan(d) ? HUGE_VAL : d;
+    }
+    it->info.residual = res;
+    if (res < opts->tol) {
+        memcpy(x, g, n * sizeof(double));
+        it->info.converged = true;
+        it->status = TW_OK;
+        return true;
+    }
+    if (it->info.iterations >= opts->max_iter) {
+        memcpy(x, g, n * sizeof(double));
+        it->status = TW_NOT_CONVERGED;
+        return true;
+    }
+    if (acc == NULL || !isfinite(res) || res > opts->safeguard * it->prev) {
+        if (acc)
+            tw_anderson_reset(acc);
+        memcpy(x, g, n * sizeof(double));
+    } else {
+        (void)tw_anderson_step(acc, x, g, x);
+    }
+    it->prev = res;
+    return false;
+}
+
 tw_status tw_fp_run(tw_fp_fn fn, tw_fp_scale_fn scale_fn, void *ctx, size_t n, double *x,
                     const tw_fp_opts *opts, tw_anderson *acc, double *work, tw_fp_info *info,
                     tw_err *err)
 {
     double *g = work, *scale = work + n;
-    double prev = HUGE_VAL;
-    info->iterations = 0;
-    info->residual = HUGE_VAL;
-    info->converged = false;
-    if (acc)
-        tw_anderson_reset(acc);
-    while (info->iterations < opts->max_iter) {
+    tw_fp_iter it;
+    tw_fp_iter_start(&it, acc);
+    *info = it.info;
+    if (opts->max_iter == 0) {
+        info->iterations = 0;
+        return TW_NOT_CONVERGED;
+    }
+    for (;;) {
         tw_status st = fn(ctx, x, g, err);
-        info->iterations++;
-        if (st != TW_OK)
+        if (st != TW_OK) {
+            *info = it.info;
+            info->iterations++;
             return st;
+        }
         if (scale_fn)
             scale_fn(ctx, x, scale);
-        double res = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            double d = fabs(g[i] - x[i]);
-            if (scale_fn)
-                d /= scale[i];
-            if (!(d <= res))
-                res = isnan(d) ? HUGE_VAL : d;
+        if (tw_fp_iter_next(&it, n, x, g, scale_fn ? scale : NULL, opts, acc)) {
+            *info = it.info;
+            return it.status;
         }
-        info->residual = res;
-        if (res < opts->tol) {
-            memcpy(x, g, n * sizeof(double));
-            info->converged = true;
-            return TW_OK;
-        }
-        if (acc == NULL || !isfinite(res) || res > opts->safeguard * prev) {
-            if (acc)
-                tw_anderson_reset(acc);
-            memcpy(x, g, n * sizeof(double));
-        } else {
-            (void)tw_anderson_step(acc, x, g, x);
-        }
-        prev = res;
     }
-    memcpy(x, g, n * sizeof(double));
-    return TW_NOT_CONVERGED;
 }

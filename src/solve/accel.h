@@ -67,4 +67,26 @@ TW_INTERNAL tw_status tw_fp_run(tw_fp_fn fn, tw_fp_scale_fn scale_fn, void *ctx,
                                 double *x, const tw_fp_opts *opts, tw_anderson *acc,
                                 double *work, tw_fp_info *info, tw_err *err);
 
+/*
+ * Step-wise form of tw_fp_run, for callers that evaluate several independent maps in one pass
+ * over shared data (the FE demeaning of z and every regressor): tw_fp_run is exactly
+ * start, then (evaluate g = G(x); tw_fp_iter_next) until it returns true.
+ */
+typedef struct tw_fp_iter {
+    double prev;        /* previous residual (HUGE_VAL at start) */
+    tw_fp_info info;    /* iterations, residual, converged so far */
+    tw_status status;   /* TW_OK or TW_NOT_CONVERGED once finished */
+} tw_fp_iter;
+
+/* Begin an iteration: resets the counters and the Anderson history `acc` (may be NULL). */
+TW_INTERNAL void tw_fp_iter_start(tw_fp_iter *it, tw_anderson *acc);
+/*
+ * Account for one evaluation g[n] = G(x[n]) and move x (in/out) to the next iterate (or to g
+ * when finished). `scale` is NULL (absolute residual) or scale[n] computed from x. Returns
+ * true when the iteration has finished (it->status tells how).
+ */
+TW_INTERNAL bool tw_fp_iter_next(tw_fp_iter *it, size_t n, double *x, const double *g,
+                                 const double *scale, const tw_fp_opts *opts,
+                                 tw_anderson *acc);
+
 #endif
