@@ -915,7 +915,8 @@ TW_API tw_status tw_report_published(const tw_timeline *t, const char *csv_path,
  * Tariff-regime tables of a timeline (docs/output.md, "us-2025-2026"), used by `tradewar run`
  * for the scenario us-2025-2026:
  * - tw_report_countries: every country's real income change at end and at its worst wave,
- *   and the cumulative cost.
+ *   and the cumulative cost. tw_report_waves_all: every country's real income change (%) at
+ *   every wave, and the world's (% and USD bn/yr).
  * - tw_report_tariff_path: per wave, the implied average tariff of `importer` (a country code)
  *   on each partner and on all partners (%, the wave's tariffs weighted by the world's data
  *   imports by sector, over the sectors that carry a tariff anywhere in the timeline), its
@@ -936,6 +937,7 @@ TW_API tw_status tw_report_published(const tw_timeline *t, const char *csv_path,
  * n_waves: in the reference state), USD per year.
  */
 TW_API tw_status tw_report_countries(const tw_timeline *t, FILE *out, tw_err *err);
+TW_API tw_status tw_report_waves_all(const tw_timeline *t, FILE *out, tw_err *err);
 TW_API tw_status tw_report_tariff_path(const tw_timeline *t, const char *importer, FILE *out,
                                        tw_err *err);
 TW_API tw_status tw_report_trade(const tw_timeline *t, const char *importer, FILE *out,

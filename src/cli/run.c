@@ -217,6 +217,8 @@ static tw_status print_us2025(const tw_timeline *t, tw_err *err)
 {
     tw_status st = tw_report_countries(t, stdout, err);
     if (st == TW_OK)
+        st = tw_report_waves_all(t, stdout, err);
+    if (st == TW_OK)
         st = tw_report_tariff_path(t, "USA", stdout, err);
     if (st == TW_OK)
         st = tw_report_trade(t, "USA", stdout, err);

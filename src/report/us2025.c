@@ -103,6 +103,33 @@ tw_status tw_report_countries(const tw_timeline *t, FILE *out, tw_err *err)
     return tw_report_stream_ok(out, "the country table", err);
 }
 
+tw_status tw_report_waves_all(const tw_timeline *t, FILE *out, tw_err *err)
+{
+    if (t == NULL || out == NULL)
+        return tw_err_set(err, TW_EINVAL, "report: NULL argument");
+    const tw_world *w = tw_timeline_world(t);
+    size_t N = tw_world_n_country(w), n = tw_timeline_n_waves(t);
+    fprintf(out, "Every country, wave by wave: real income change with all actions in force "
+            "(%%), and the world (%% and USD bn/yr)\n  %-10s", "date");
+    for (size_t c = 0; c < N; c++)
+        fprintf(out, " %7s", tw_world_country_code(w, c));
+    fprintf(out, " %7s %8s\n", "World", "bn/yr");
+    for (size_t k = 0; k < n; k++) {
+        const tw_result *r = tw_timeline_wave_result(t, k);
+        double e = 0.0, inc = 0.0;
+        fprintf(out, "  %-10s", tw_timeline_wave_date(t, k));
+        for (size_t c = 0; c < N; c++) {
+            fprintf(out, " %7.3f", tw_report_no_negative_zero(pct(t, k, c), 3));
+            e += tw_result_country(r, TW_C_WELFARE_USD, c);
+            inc += tw_result_country(r, TW_C_INCOME_BASE_USD, c);
+        }
+        fprintf(out, " %7.3f %8.1f\n", tw_report_no_negative_zero(100.0 * e / inc, 3),
+                tw_report_no_negative_zero(e / BN, 1));
+    }
+    fputc('\n', out);
+    return tw_report_stream_ok(out, "the wave table", err);
+}
+
 double tw_report_tariff_revenue_usd(const tw_timeline *t, size_t k, size_t c)
 {
     if (k >= tw_timeline_n_waves(t))

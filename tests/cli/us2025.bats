@@ -56,6 +56,7 @@ assert any("R25-CN" in w["label"] for w in d["waves"])
     run --separate-stderr "$TW" run us-2025-2026
     [ "$status" -eq 0 ]
     [[ "$output" == *"Every country: real income change"* ]]
+    [[ "$output" == *"Every country, wave by wave"* ]]
     [[ "$output" == *"Implied average USA tariff by partner"* ]]
     [[ "$output" == *"Trade of USA by partner"* ]]
     [[ "$output" == *"trade among the other countries (diversion)"* ]]
