@@ -94,11 +94,29 @@ static void print_cost_row(FILE *out, const char *name, const char *code, double
             tw_report_no_negative_zero(cum / BN, 1));
 }
 
+/* Does the timeline's reference state differ from the world's data tariffs (baseline
+ * actions)? */
+static bool has_reference(const tw_timeline *t)
+{
+    const tw_world *w = tw_timeline_world(t);
+    size_t N = tw_world_n_country(w), S = tw_world_n_sector(w), n = tw_timeline_n_waves(t);
+    for (size_t s = 0; s < S; s++)
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++)
+                if (tw_timeline_wave_tariff(t, n, j, i, s) != tw_world_tariff(w, j, i, s))
+                    return true;
+    return false;
+}
+
 static void print_cost(const tw_timeline *t, const size_t *idx, FILE *out)
 {
     const tw_world *w = tw_timeline_world(t);
     size_t N = tw_world_n_country(w), k = tw_timeline_final_wave(t);
-    fprintf(out, "Cost of the war, relative to the pre-war baseline\n");
+    if (has_reference(t))
+        fprintf(out, "Cost of the war, relative to the reference state (the world's tariffs "
+                "plus the scenario's pre-existing baseline actions)\n");
+    else
+        fprintf(out, "Cost of the war, relative to the pre-war baseline\n");
     fprintf(out, "  %-28s %-4s %10s %12s %16s\n", "", "", "real income", "USD bn/yr",
             "cumulative");
     fprintf(out, "  %-28s %-4s %10s %12s %16s\n", "", "", "% at end", "at end",
