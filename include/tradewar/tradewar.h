@@ -290,6 +290,14 @@ TW_API const char *tw_scenario_description(const tw_scenario *sc);
 TW_API const char *tw_scenario_world(const tw_scenario *sc);
 TW_API size_t tw_scenario_n_actions(const tw_scenario *sc);
 
+/* What-if edits (docs/scenarios.md, "Retaliation and what-ifs"). tw_scenario_n_retaliation
+ * counts the actions marked `retaliation: true` (0 for NULL). tw_scenario_drop_retaliation
+ * removes them from sc (in place; n_dropped, which may be NULL, receives their number) and
+ * returns TW_OK, or TW_EINVAL when sc is NULL or marks no action as retaliation (sc is then
+ * unchanged): a what-if that silently changes nothing would mislead. */
+TW_API size_t tw_scenario_n_retaliation(const tw_scenario *sc);
+TW_API tw_status tw_scenario_drop_retaliation(tw_scenario *sc, size_t *n_dropped, tw_err *err);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Derived actions: US-China trade-war tariffs by model sector (docs/concordances.md)          */
 /* ------------------------------------------------------------------------------------------ */
@@ -339,6 +347,16 @@ TW_API tw_status tw_uschina_derive(const char *dir, const tw_uschina_opts *opts,
  */
 TW_API tw_status tw_uschina_write_scenario(const char *dir, const char *name, FILE *out,
                                            tw_err *err);
+
+/*
+ * Write the library scenario us-2025-2026 (the 2025-2026 US tariff regime, docs/scenarios.md)
+ * to `out`, derived from the shared data root `dir` (in: us2025/, icio_2017_trade_tariffs/full
+ * and uschina/). Every US and retaliation action of the data is mapped to regions and sectors
+ * or listed as not modelled with the reason; the mapping's rates and dates are checked against
+ * the CSVs. Returns TW_OK, TW_EIO (a file cannot be read or written), TW_EPARSE (a CSV that
+ * disagrees with the mapping, or a malformed CSV), TW_EINVAL, TW_ENOMEM.
+ */
+TW_API tw_status tw_us2025_write_scenario(const char *dir, FILE *out, tw_err *err);
 
 /*
  * Write concordance table `name` as CSV to `out`: "sectors", "hs2_to_sector" (HS chapters
@@ -530,6 +548,13 @@ TW_API double tw_timeline_cumulative_usd(const tw_timeline *t, size_t c);
 /* True when some wave changes a tariff or trade cost that c imposes or faces, or c's
  * productivity (false: a third country). */
 TW_API bool tw_timeline_country_involved(const tw_timeline *t, size_t c);
+/* Tariff of `importer` on goods of `exporter` in sector s in force at wave k (a fraction), or,
+ * for k >= n_waves, in the reference state: the world's data tariffs with the scenario's
+ * `baseline: true` actions applied (docs/scenarios.md). NaN for an index out of range. With
+ * baseline actions, every wave's result is relative to that reference state, not to the
+ * world's data. */
+TW_API double tw_timeline_wave_tariff(const tw_timeline *t, size_t k, size_t importer,
+                                      size_t exporter, size_t s);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Estimation: PPML with high-dimensional fixed effects (docs/estimation.md)                  */
@@ -909,6 +934,43 @@ TW_API tw_status tw_report_timeline_json(const tw_timeline *t, const char *scena
  */
 TW_API tw_status tw_report_published(const tw_timeline *t, const char *csv_path, FILE *out,
                                      tw_err *err);
+
+/*
+ * Tariff-regime tables of a timeline (docs/output.md, "us-2025-2026"), used by `tradewar run`
+ * for the scenario us-2025-2026:
+ * - tw_report_countries: every country's real income change at end and at its worst wave,
+ *   and the cumulative cost. tw_report_waves_all: every country's real income change (%) at
+ *   every wave, and the world's (% and USD bn/yr).
+ * - tw_report_tariff_path: per wave, the implied average tariff of `importer` (a country code)
+ *   on each partner and on all partners (%, the wave's tariffs weighted by the world's data
+ *   imports by sector, over the sectors that carry a tariff anywhere in the timeline), its
+ *   tariff revenue (USD bn/yr) and its change from the reference state, and its imports.
+ * - tw_report_trade: `importer`'s trade with each partner at the wave with the highest
+ *   implied average tariff and at the end, and the trade among the other countries
+ *   (diversion).
+ * - tw_report_published_us2025: compares with us2025/published_estimates.csv (columns
+ *   source, date, model, scenario, country, measure, value, unit, note): each long-run level
+ *   or welfare estimate against tradewar's real income with the policy in force on the
+ *   estimate's date, and each revenue estimate (10-year totals divided by 10) against the
+ *   change in US tariff revenue, each with the reason the models differ.
+ * Returns TW_OK, TW_EINVAL (NULL argument, unknown importer), TW_EIO / TW_EPARSE (the CSV,
+ * or a write error).
+ * tw_report_implied_tariff returns that average (%) for wave k (k >= n_waves: the reference
+ * state) and `partner` (a country index, or n_country for all partners); NaN without
+ * trade. tw_report_tariff_revenue_usd returns country c's tariff revenue at wave k (k >=
+ * n_waves: in the reference state), USD per year.
+ */
+TW_API tw_status tw_report_countries(const tw_timeline *t, FILE *out, tw_err *err);
+TW_API tw_status tw_report_waves_all(const tw_timeline *t, FILE *out, tw_err *err);
+TW_API tw_status tw_report_tariff_path(const tw_timeline *t, const char *importer, FILE *out,
+                                       tw_err *err);
+TW_API tw_status tw_report_trade(const tw_timeline *t, const char *importer, FILE *out,
+                                 tw_err *err);
+TW_API tw_status tw_report_published_us2025(const tw_timeline *t, const char *csv_path,
+                                            FILE *out, tw_err *err);
+TW_API double tw_report_implied_tariff(const tw_timeline *t, size_t k, size_t importer,
+                                       size_t partner);
+TW_API double tw_report_tariff_revenue_usd(const tw_timeline *t, size_t k, size_t c);
 
 /* Per-country difference of two timelines on the same world: B minus A in real income % and
  * USD bn per year at `until`, and in cumulative USD bn. */

@@ -15,14 +15,18 @@
 
 void cli_derive_help(FILE *out)
 {
-    fputs("usage: tradewar derive uschina DATA_DIR [--yaml FILE] [--scenario NAME]\n\n"
+    fputs("usage: tradewar derive uschina DATA_DIR [--yaml FILE] [--scenario NAME]\n"
+          "       tradewar derive us2025 DATA_ROOT\n\n"
           "Derive, from the shared US-China data (DATA_DIR or DATA_DIR/uschina), the trade-\n"
           "weighted change of each model sector's bilateral tariff for every US and Chinese\n"
           "action of 2018-2020, and print the audit report (covered trade, sector changes,\n"
           "implied averages against Bown's published averages). Method: docs/concordances.md.\n\n"
           "  --yaml FILE       also write every derived action as scenario YAML to FILE\n"
           "  --scenario NAME   print the complete library scenario NAME instead of the report:\n"
-          "                    us-china-2018-2019, phase-one-2020, escalation-2019-planned\n\n",
+          "                    us-china-2018-2019, phase-one-2020, escalation-2019-planned\n\n"
+          "derive us2025 prints the library scenario us-2025-2026 (the 2025-2026 US tariff\n"
+          "regime) derived from DATA_ROOT/us2025, DATA_ROOT/icio_2017_trade_tariffs/full and\n"
+          "DATA_ROOT/uschina (method: docs/scenarios.md).\n\n",
           out);
     cli_print_exit_codes(out);
 }
@@ -75,8 +79,16 @@ int cli_derive_main(cli_ctx *ctx, int argc, char **argv)
         default: return cli_getopt_error("derive", c, argv);
         }
     }
+    if (argc - optind == 2 && strcmp(argv[optind], "us2025") == 0) {
+        if (yaml != NULL || scenario != NULL)
+            return cli_usage_error("derive", "derive us2025 takes no --yaml or --scenario");
+        tw_err err = {0};
+        tw_status st = tw_us2025_write_scenario(argv[optind + 1], stdout, &err);
+        return st == TW_OK ? cli_finish_stdout(CLI_EXIT_OK) : cli_fail(st, &err);
+    }
     if (argc - optind != 2 || strcmp(argv[optind], "uschina") != 0)
-        return cli_usage_error("derive", "expected: derive uschina DATA_DIR");
+        return cli_usage_error("derive", "expected: derive uschina DATA_DIR, or derive us2025 "
+                               "DATA_ROOT");
     const char *dir = argv[optind + 1];
     tw_err err = {0};
     tw_status st;

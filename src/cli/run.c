@@ -4,6 +4,7 @@
  *
  *   tradewar                      = tradewar run us-china-2018-2019
  *   tradewar run [NAME|FILE] [--until DATE] [--deficits data|zero] [--world DIR] [--json]
+ *                [--no-retaliation | --retaliation applied|none]
  *   tradewar scenarios [--show NAME]
  *   tradewar compare A B [--until DATE] [--deficits data|zero] [--world DIR]
  *
@@ -24,12 +25,19 @@
 #define CLI_MAIN_SCENARIO "us-china-2018-2019"
 /* Where the published estimates for the main job are read from, under the shared data. */
 #define CLI_PUBLISHED_ESTIMATES "uschina/published_estimates.csv"
+/* The 2025-2026 US tariff regime: its extra tables and its published estimates. */
+#define CLI_US2025_SCENARIO "us-2025-2026"
+#define CLI_US2025_ESTIMATES "us2025/published_estimates.csv"
 
 struct run_args {
     const char *until;       /* --until, NULL = the scenario's */
     tw_deficits deficits;    /* --deficits, default: the scenario's */
     const char *world;       /* --world, NULL = the scenario's */
     bool json;               /* --json */
+    /* --retaliation MODE: what partners do. Only the modes below exist; `optimal` (every
+     * partner's best response) is reserved for the optimal-tariff machinery and is a usage
+     * error until then. */
+    enum { RETALIATION_APPLIED = 0, RETALIATION_NONE } retaliation;
 };
 
 static tw_status path_too_long(const char *spec, tw_err *err)
@@ -102,8 +110,12 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     tw_err err = {0};
     tw_scenario *sc = NULL;
     tw_status st = load_scenario(what, &sc, &err);
-    if (st != TW_OK)
+    if (st == TW_OK && a->retaliation == RETALIATION_NONE)
+        st = tw_scenario_drop_retaliation(sc, NULL, &err);
+    if (st != TW_OK) {
+        tw_scenario_free(sc);
         return cli_fail(st, &err);
+    }
     const char *spec = a->world ? a->world : tw_scenario_world(sc);
     st = cli_load_world(spec, a->world ? NULL : what, w, &err);
     if (st != TW_OK) {
@@ -134,12 +146,15 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
 static int parse_run_args(const char *topic, int argc, char **argv, struct run_args *a,
                           int *first)
 {
-    enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON };
+    enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON, OPT_NO_RETALIATION,
+           OPT_RETALIATION };
     static const struct option opts[] = {
         {"until", required_argument, NULL, OPT_UNTIL},
         {"deficits", required_argument, NULL, OPT_DEFICITS},
         {"world", required_argument, NULL, OPT_WORLD},
         {"json", no_argument, NULL, OPT_JSON},
+        {"no-retaliation", no_argument, NULL, OPT_NO_RETALIATION},
+        {"retaliation", required_argument, NULL, OPT_RETALIATION},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -147,6 +162,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
     a->deficits = TW_DEFICITS_DEFAULT;
     a->world = NULL;
     a->json = false;
+    a->retaliation = RETALIATION_APPLIED;
     cli_getopt_reset();
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -154,6 +170,16 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
         case OPT_UNTIL: a->until = optarg; break;
         case OPT_WORLD: a->world = optarg; break;
         case OPT_JSON: a->json = true; break;
+        case OPT_NO_RETALIATION: a->retaliation = RETALIATION_NONE; break;
+        case OPT_RETALIATION:
+            if (strcmp(optarg, "applied") == 0)
+                a->retaliation = RETALIATION_APPLIED;
+            else if (strcmp(optarg, "none") == 0)
+                a->retaliation = RETALIATION_NONE;
+            else
+                return cli_usage_error(topic, "--retaliation '%s': expected applied or none",
+                                       optarg);
+            break;
         case OPT_DEFICITS:
             if (strcmp(optarg, "data") == 0)
                 a->deficits = TW_DEFICITS_DATA;
@@ -186,6 +212,29 @@ static void print_published(const tw_timeline *t)
         printf("Published estimates: %s\n", err.msg);
 }
 
+/* The tariff-regime tables of the 2025-2026 scenario, and its published estimates. */
+static tw_status print_us2025(const tw_timeline *t, tw_err *err)
+{
+    tw_status st = tw_report_countries(t, stdout, err);
+    if (st == TW_OK)
+        st = tw_report_waves_all(t, stdout, err);
+    if (st == TW_OK)
+        st = tw_report_tariff_path(t, "USA", stdout, err);
+    if (st == TW_OK)
+        st = tw_report_trade(t, "USA", stdout, err);
+    if (st != TW_OK)
+        return st;
+    char path[4096];
+    tw_path_resolve("shared:" CLI_US2025_ESTIMATES, NULL, path, sizeof path);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        printf("Published estimates: %s not found (set TW_SHARED_DATA to compare).\n", path);
+        return TW_OK;
+    }
+    fclose(f);
+    return tw_report_published_us2025(t, path, stdout, err);
+}
+
 static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what)
 {
     tw_world *w = NULL;
@@ -205,6 +254,12 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
             st = tw_report_timeline(t, title, stdout, &err);
             if (st == TW_OK && strcmp(what, CLI_MAIN_SCENARIO) == 0)
                 print_published(t);
+            if (st == TW_OK && strcmp(tw_scenario_name(sc), CLI_US2025_SCENARIO) == 0) {
+                fputc('\n', stdout);
+                if (a->retaliation == RETALIATION_NONE)
+                    printf("What-if: without partners' retaliation (--no-retaliation)\n\n");
+                st = print_us2025(t, &err);
+            }
         }
         if (st != TW_OK)
             code = cli_fail(st, &err);
@@ -227,7 +282,10 @@ void cli_run_help(FILE *out)
           "  --deficits MODE    data or zero (default: the scenario's, else data)\n"
           "  --world DIR        run on this world bundle instead of the scenario's world\n"
           "  --json             print the full results as one JSON document "
-          "(docs/output.md)\n\n", out);
+          "(docs/output.md)\n"
+          "  --no-retaliation   drop the partners' retaliation (actions marked\n"
+          "                     retaliation: true); the same as --retaliation none\n"
+          "  --retaliation MODE applied (default: as in the scenario) or none\n\n", out);
     cli_print_exit_codes(out);
 }
 
@@ -248,7 +306,7 @@ int cli_run_main(cli_ctx *ctx, int argc, char **argv)
 
 int cli_main_job(cli_ctx *ctx)
 {
-    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false};
+    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false, RETALIATION_APPLIED};
     return do_run(ctx, &a, CLI_MAIN_SCENARIO);
 }
 

@@ -70,6 +70,11 @@ struct tw_action {
     tw_day end;                /* first day no longer in force, TW_DAY_NONE = open */
     double covered_usd_bn;     /* trade covered as announced, NaN when not given */
     struct tw_pos pos;         /* where the action starts */
+    bool retaliation;          /* `retaliation: true`: a partner's response, dropped by
+                                  tw_scenario_drop_retaliation (--no-retaliation) */
+    bool baseline;             /* `baseline: true`: a pre-existing measure, part of the
+                                  reference state every wave is measured against (effective
+                                  on or before start, no end); never a wave of its own */
 };
 
 struct tw_group {

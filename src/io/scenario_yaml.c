@@ -981,11 +981,11 @@ done:
 
 enum {
     K_ID, K_LABEL, K_TYPE, K_IMPOSER, K_COUNTRY, K_TARGET, K_SECTORS, K_PRODUCTS, K_RATE,
-    K_EFFECTIVE, K_END, K_COVERED, N_ACTION_KEYS
+    K_EFFECTIVE, K_END, K_COVERED, K_RETALIATION, K_BASELINE, N_ACTION_KEYS
 };
 static const char *const action_keys[N_ACTION_KEYS] = {
     "id", "label", "type", "imposer", "country", "target", "sectors", "products", "rate",
-    "effective", "end", "covered_usd_bn"};
+    "effective", "end", "covered_usd_bn", "retaliation", "baseline"};
 
 #define COUNTRIES_EXPECTED "a country code, a group name, \"all\", \"others\" or a list of those"
 #define SECTORS_EXPECTED "\"all\", a sector code or a list of sector codes"
@@ -1087,6 +1087,48 @@ static tw_status parse_action_dates(const struct ctx *c, const struct tw_yaml_no
     return TW_OK;
 }
 
+/* A flag: true or false (YAML 1.2 core spelling, lower case only). */
+static tw_status get_flag(const struct ctx *c, const struct tw_yaml_node *v, const char *where,
+                          bool *out)
+{
+    if (is_text(v) && strcmp(v->text, "true") == 0)
+        *out = true;
+    else if (is_text(v) && strcmp(v->text, "false") == 0)
+        *out = false;
+    else
+        return wrong_value(c, v, where, "true or false");
+    return TW_OK;
+}
+
+/* retaliation and baseline: flags; a baseline action is a tariff with no end. */
+static tw_status parse_action_flags(const struct ctx *c, const struct tw_yaml_node *v, size_t a,
+                                    const size_t *f, struct tw_action *ac)
+{
+    char where[64];
+    tw_status st = TW_OK;
+    if (f[K_RETALIATION] != NOT_FOUND) {
+        snprintf(where, sizeof where, "\"retaliation\" of action %zu", a);
+        st = get_flag(c, tw_yaml_value(v, f[K_RETALIATION]), where, &ac->retaliation);
+    }
+    if (st == TW_OK && f[K_BASELINE] != NOT_FOUND) {
+        snprintf(where, sizeof where, "\"baseline\" of action %zu", a);
+        st = get_flag(c, tw_yaml_value(v, f[K_BASELINE]), where, &ac->baseline);
+    }
+    if (st != TW_OK || !ac->baseline)
+        return st;
+    if (ac->kind != TW_ACTION_TARIFF)
+        return fail(c, tw_yaml_key(v, f[K_BASELINE])->pos, "key \"baseline\" in action %zu "
+                    "(type %s), expected a tariff action (only tariffs can be pre-existing)", a,
+                    kind_name(ac->kind));
+    if (f[K_END] != NOT_FOUND)
+        return fail(c, tw_yaml_key(v, f[K_END])->pos, "key \"end\" in baseline action %zu, "
+                    "expected no \"end\" (a baseline action is in force throughout)", a);
+    if (ac->retaliation)
+        return fail(c, tw_yaml_key(v, f[K_BASELINE])->pos, "action %zu is both \"baseline\" "
+                    "and \"retaliation\", expected at most one of them", a);
+    return TW_OK;
+}
+
 /* Action number a (1-based) into *ac (zeroed). */
 static tw_status parse_action(const struct ctx *c, const struct tw_yaml_node *v, size_t a,
                               struct tw_action *ac)
@@ -1143,7 +1185,8 @@ static tw_status parse_action(const struct ctx *c, const struct tw_yaml_node *v,
         if (st != TW_OK)
             return st;
     }
-    if ((st = parse_action_dates(c, v, a, f, ac)) != TW_OK || !products)
+    if ((st = parse_action_dates(c, v, a, f, ac)) != TW_OK ||
+        (st = parse_action_flags(c, v, a, f, ac)) != TW_OK || !products)
         return st;
     /* Last, as it reads files: every cheaper check has passed. */
     double covered_usd = 0.0;
@@ -1245,7 +1288,8 @@ static tw_status check_dates(const struct ctx *c, const struct tw_yaml_node *roo
 {
     size_t first = NOT_FOUND;
     for (size_t a = 0; a < sc->n_actions; a++)
-        if (first == NOT_FOUND || sc->actions[a].effective < sc->actions[first].effective)
+        if (!sc->actions[a].baseline &&
+            (first == NOT_FOUND || sc->actions[a].effective < sc->actions[first].effective))
             first = a;
     char d1[16], d2[16];
     if (f[T_START] == NOT_FOUND)
@@ -1257,6 +1301,14 @@ static tw_status check_dates(const struct ctx *c, const struct tw_yaml_node *roo
                     "before the earliest effective date %s (action %zu, line %zu)", d1, d2,
                     first + 1, sc->actions[first].pos.line);
     }
+    for (size_t a = 0; a < sc->n_actions; a++)
+        if (sc->actions[a].baseline && sc->actions[a].effective > sc->start) {
+            tw_day_format(sc->actions[a].effective, d1);
+            tw_day_format(sc->start, d2);
+            return fail(c, sc->actions[a].pos, "baseline action %zu takes effect on %s, "
+                        "expected a date on or before the start %s (a baseline action is in "
+                        "force before the first wave)", a + 1, d1, d2);
+        }
     if (sc->until != TW_DAY_NONE && sc->until <= sc->start) {
         tw_day_format(sc->until, d1);
         tw_day_format(sc->start, d2);

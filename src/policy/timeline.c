@@ -13,7 +13,13 @@
  * annual flow (the world's data are annual), so the cost of the war to `until` is
  * sum_k EV_k * years([date_k, date_{k+1}) intersected with [start, until]).
  *
- * Ownership: the timeline owns its waves' results and labels; it borrows the world.
+ * Pre-existing measures: actions marked `baseline: true` are applied, in effective-date order,
+ * to a copy of the world's tariffs; that copy is the reference every wave is solved against
+ * (its baseline equilibrium is solved with those tariffs), and the waves apply the other
+ * actions on top of it. Without baseline actions the reference is the world itself.
+ *
+ * Ownership: the timeline owns its waves' results, labels and tariffs, and the reference copy
+ * of the world (when there are baseline actions); it borrows the world.
  */
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +43,7 @@ struct tw_wave {
     char *label;          /* owned */
     tw_result *result;    /* owned */
     double years;         /* in force within [start, until] */
+    double *tariff;       /* owned [S*N*N] tariffs in force, world layout */
 };
 
 struct tw_timeline {
@@ -49,6 +56,7 @@ struct tw_timeline {
     double *cum;           /* [N] cumulative EV, USD */
     bool *involved;        /* [N] imposes or is targeted by some action */
     bool converged;
+    struct tw_world *ref;  /* owned reference world (baseline actions applied), or NULL */
 };
 
 /* A resolved action: index lists. */
@@ -66,11 +74,13 @@ void tw_timeline_free(tw_timeline *t)
         return;
     for (size_t k = 0; k < t->n_waves; k++) {
         tw_free(t->waves[k].label);
+        tw_free(t->waves[k].tariff);
         tw_result_free(t->waves[k].result);
     }
     tw_free(t->waves);
     tw_free(t->cum);
     tw_free(t->involved);
+    tw_world_free(t->ref);
     tw_free(t);
 }
 
@@ -246,6 +256,8 @@ static size_t wave_dates(const struct tw_scenario *sc, tw_day *dates)
     if (sc->tariff_csv)
         dates[n++] = sc->start;
     for (size_t a = 0; a < sc->n_actions; a++) {
+        if (sc->actions[a].baseline)
+            continue;
         dates[n++] = sc->actions[a].effective;
         if (sc->actions[a].end != TW_DAY_NONE)
             dates[n++] = sc->actions[a].end;
@@ -286,12 +298,14 @@ static char *wave_label(const struct tw_scenario *sc, tw_day d)
     return s;
 }
 
-/* Actions in force at d, sorted by (effective, file order). */
-static size_t in_force(const struct tw_scenario *sc, tw_day d, size_t *order)
+/* Actions in force at d, sorted by (effective, file order): the waves' actions, or with
+ * baseline set the baseline actions (whatever d). */
+static size_t in_force(const struct tw_scenario *sc, tw_day d, bool baseline, size_t *order)
 {
     size_t n = 0;
     for (size_t a = 0; a < sc->n_actions; a++)
-        if (sc->actions[a].effective <= d && d < sc->actions[a].end)
+        if (sc->actions[a].baseline == baseline &&
+            (baseline || (sc->actions[a].effective <= d && d < sc->actions[a].end)))
             order[n++] = a;
     for (size_t x = 1; x < n; x++) /* insertion sort: stable, n is small */
         for (size_t y = x; y > 0 && sc->actions[order[y - 1]].effective >
@@ -363,7 +377,7 @@ static tw_status wave_shock(const struct tw_world *w, const struct tw_scenario *
         if ((st = tw_shock_apply_tariff_csv(*out, path, err)) != TW_OK)
             return st;
     }
-    size_t n = in_force(sc, d, rs->order);
+    size_t n = in_force(sc, d, false, rs->order);
     for (size_t k = 0; k < n; k++)
         if ((st = apply_action(*out, sc, rs->order[k], &rs->res[rs->order[k]], err)) != TW_OK)
             return st;
@@ -374,7 +388,7 @@ static tw_status wave_shock(const struct tw_world *w, const struct tw_scenario *
  * its productivity. */
 static void mark_involved(struct tw_timeline *t, const tw_shock *sh)
 {
-    const struct tw_world *w = t->w;
+    const struct tw_world *w = sh->world;
     size_t N = w->n_country, S = w->n_sector;
     for (size_t s = 0; s < S; s++)
         for (size_t j = 0; j < N; j++)
@@ -424,7 +438,7 @@ static tw_status setup(const struct tw_world *w, const struct tw_scenario *sc,
     if (!t->cum || !t->waves || !t->involved)
         return tw_err_set(err, TW_ENOMEM, "timeline: out of memory");
     for (size_t a = 0; a < sc->n_actions; a++)
-        if (sc->actions[a].effective < sc->start) {
+        if (!sc->actions[a].baseline && sc->actions[a].effective < sc->start) {
             char d1[16], d2[16];
             tw_day_format(sc->actions[a].effective, d1);
             tw_day_format(sc->start, d2);
@@ -440,6 +454,28 @@ static tw_status setup(const struct tw_world *w, const struct tw_scenario *sc,
         t->until = sc->until;
     }
     return TW_OK;
+}
+
+/* The reference world: a copy of w with the baseline actions applied to its tariffs; *ref stays
+ * NULL when the scenario has none. */
+static tw_status reference_world(const struct tw_world *w, const struct tw_scenario *sc,
+                                 struct run_state *rs, struct tw_world **ref, tw_err *err)
+{
+    *ref = NULL;
+    size_t n = in_force(sc, 0, true, rs->order);
+    if (n == 0)
+        return TW_OK;
+    tw_shock *sh = NULL;
+    tw_status st = tw_shock_new(w, &sh, err);
+    for (size_t k = 0; st == TW_OK && k < n; k++)
+        st = apply_action(sh, sc, rs->order[k], &rs->res[rs->order[k]], err);
+    if (st == TW_OK)
+        st = tw_world_copy(w, ref, err);
+    if (st == TW_OK)
+        memcpy((*ref)->tariff, sh->tariff,
+               w->n_sector * w->n_country * w->n_country * sizeof(double));
+    tw_shock_free(sh);
+    return st;
 }
 
 tw_status tw_timeline_run(const tw_world *w, const tw_scenario *sc, tw_deficits deficits,
@@ -469,7 +505,11 @@ tw_status tw_timeline_run(const tw_world *w, const tw_scenario *sc, tw_deficits 
     size_t nd = wave_dates(sc, rs.dates);
     if (t->until == TW_DAY_NONE)
         t->until = (nd ? rs.dates[nd - 1] : t->start) + 365;
-    if ((st = tw_baseline_new(w, deficits, opts, &b, err)) != TW_OK)
+    if ((st = reference_world(w, sc, &rs, &t->ref, err)) != TW_OK)
+        goto done;
+    const struct tw_world *sw = t->ref ? t->ref : w; /* the world the waves are solved on */
+    size_t cells = w->n_sector * w->n_country * w->n_country;
+    if ((st = tw_baseline_new(sw, deficits, opts, &b, err)) != TW_OK)
         goto done;
     for (size_t k = 0; k < nd; k++) {
         struct tw_wave *wv = &t->waves[t->n_waves];
@@ -480,9 +520,14 @@ tw_status tw_timeline_run(const tw_world *w, const tw_scenario *sc, tw_deficits 
             goto done;
         }
         t->n_waves++;
-        if ((st = wave_shock(w, sc, &rs, wv->date, &sh, err)) != TW_OK)
+        if ((st = wave_shock(sw, sc, &rs, wv->date, &sh, err)) != TW_OK)
             goto done;
         mark_involved(t, sh);
+        if ((wv->tariff = tw_alloc_doubles(cells)) == NULL) {
+            st = tw_err_set(err, TW_ENOMEM, "timeline: out of memory");
+            goto done;
+        }
+        memcpy(wv->tariff, sh->tariff, cells * sizeof(double));
         tw_err e;
         st = tw_baseline_simulate(b, sh, &wv->result, &e);
         tw_shock_free(sh);
@@ -532,3 +577,15 @@ size_t tw_timeline_final_wave(const tw_timeline *t) { return t->final_wave; }
 double tw_timeline_wave_years(const tw_timeline *t, size_t k) { return t->waves[k].years; }
 double tw_timeline_cumulative_usd(const tw_timeline *t, size_t c) { return t->cum[c]; }
 bool tw_timeline_country_involved(const tw_timeline *t, size_t c) { return t->involved[c]; }
+
+double tw_timeline_wave_tariff(const tw_timeline *t, size_t k, size_t importer, size_t exporter,
+                               size_t s)
+{
+    const struct tw_world *w = t->w;
+    if (importer >= w->n_country || exporter >= w->n_country || s >= w->n_sector)
+        return (double)NAN;
+    size_t cell = tw_world_ijs(w, exporter, importer, s);
+    if (k >= t->n_waves)
+        return t->ref ? t->ref->tariff[cell] : w->tariff[cell];
+    return t->waves[k].tariff[cell];
+}

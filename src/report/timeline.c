@@ -94,11 +94,29 @@ static void print_cost_row(FILE *out, const char *name, const char *code, double
             tw_report_no_negative_zero(cum / BN, 1));
 }
 
+/* Does the timeline's reference state differ from the world's data tariffs (baseline
+ * actions)? */
+static bool has_reference(const tw_timeline *t)
+{
+    const tw_world *w = tw_timeline_world(t);
+    size_t N = tw_world_n_country(w), S = tw_world_n_sector(w), n = tw_timeline_n_waves(t);
+    for (size_t s = 0; s < S; s++)
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++)
+                if (tw_timeline_wave_tariff(t, n, j, i, s) != tw_world_tariff(w, j, i, s))
+                    return true;
+    return false;
+}
+
 static void print_cost(const tw_timeline *t, const size_t *idx, FILE *out)
 {
     const tw_world *w = tw_timeline_world(t);
     size_t N = tw_world_n_country(w), k = tw_timeline_final_wave(t);
-    fprintf(out, "Cost of the war, relative to the pre-war baseline\n");
+    if (has_reference(t))
+        fprintf(out, "Cost of the war, relative to the reference state (the world's tariffs "
+                "plus the scenario's pre-existing baseline actions)\n");
+    else
+        fprintf(out, "Cost of the war, relative to the pre-war baseline\n");
     fprintf(out, "  %-28s %-4s %10s %12s %16s\n", "", "", "real income", "USD bn/yr",
             "cumulative");
     fprintf(out, "  %-28s %-4s %10s %12s %16s\n", "", "", "% at end", "at end",
@@ -265,6 +283,26 @@ static json_t *solver_obj(const tw_timeline *t)
     return o;
 }
 
+/* When the world has a USA: its tariff revenue at wave q (USD bn/yr), the change from the
+ * reference state, and its implied average tariff by partner (docs/output.md). */
+static void add_us_fields(const tw_timeline *t, size_t q, json_t *o)
+{
+    const tw_world *w = tw_timeline_world(t);
+    size_t usa, N = tw_world_n_country(w), n = tw_timeline_n_waves(t);
+    if (!tw_world_find_country(w, "USA", &usa))
+        return;
+    double rev = tw_report_tariff_revenue_usd(t, q, usa);
+    json_object_set_new(o, "us_tariff_revenue_usd_bn", num(rev / BN));
+    json_object_set_new(o, "us_tariff_revenue_change_usd_bn",
+                        num((rev - tw_report_tariff_revenue_usd(t, n, usa)) / BN));
+    json_t *avg = json_object();
+    for (size_t i = 0; i <= N; i++)
+        if (i != usa)
+            json_object_set_new(avg, i < N ? tw_world_country_code(w, i) : "all",
+                                num(tw_report_implied_tariff(t, q, usa, i)));
+    json_object_set_new(o, "us_implied_tariff_pct", avg);
+}
+
 static json_t *timeline_json(const tw_timeline *t, const char *scenario)
 {
     const tw_world *w = tw_timeline_world(t);
@@ -313,9 +351,23 @@ static json_t *timeline_json(const tw_timeline *t, const char *scenario)
         json_object_set_new(wwo, "real_income_pct", num(world_pct(t, q)));
         json_object_set_new(wwo, "real_income_usd_bn", num(world_ev(t, q) / BN));
         json_object_set_new(o, "world", wwo);
+        add_us_fields(t, q, o);
         json_array_append_new(ws, o);
     }
     json_object_set_new(root, "waves", ws);
+    size_t usa;
+    if (tw_world_find_country(w, "USA", &usa)) {
+        json_t *ref = json_object();
+        json_object_set_new(ref, "us_tariff_revenue_usd_bn",
+                            num(tw_report_tariff_revenue_usd(t, n, usa) / BN));
+        json_t *avg = json_object();
+        for (size_t i = 0; i <= N; i++)
+            if (i != usa)
+                json_object_set_new(avg, i < N ? tw_world_country_code(w, i) : "all",
+                                    num(tw_report_implied_tariff(t, n, usa, i)));
+        json_object_set_new(ref, "us_implied_tariff_pct", avg);
+        json_object_set_new(root, "reference", ref);
+    }
     json_object_set_new(root, "solver", solver_obj(t));
     return root;
 }

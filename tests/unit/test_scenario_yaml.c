@@ -355,7 +355,8 @@ static const struct error_case error_cases[] = {
                   "description, world, deficits, start, until, tariff_csv, groups, actions"},
     {ACT "    rat: {add: 0.1}\n    effective: 2018-07-06\n",
      "t.yaml:4:5: unknown key \"rat\" in action 1, expected one of id, label, type, imposer, "
-     "country, target, sectors, products, rate, effective, end, covered_usd_bn"},
+     "country, target, sectors, products, rate, effective, end, covered_usd_bn, retaliation, "
+     "baseline"},
     {ACT "    rate: {mul: 0.1}\n    effective: 2018-07-06\n",
      "t.yaml:4:12: unknown key \"mul\" in \"rate\" of action 1 (type tariff), expected one of "
      "add, set"},
@@ -590,6 +591,22 @@ static const struct error_case error_cases[] = {
      "t.yaml:4:8: duplicate id \"a\" in action 3 (first in action 1, line 2), expected unique"},
     {ACT RATE_DATE "    label: [x]\n", "t.yaml:6:12: \"label\" of action 1 is a list, expected "
                                        "a string"},
+    /* retaliation and baseline flags */
+    {ACT RATE_DATE "    retaliation: yes\n", "t.yaml:6:18: \"retaliation\" of action 1 is "
+                                             "\"yes\", expected true or false"},
+    {ACT RATE_DATE "    baseline: 1\n", "t.yaml:6:15: \"baseline\" of action 1 is \"1\", "
+                                        "expected true or false"},
+    {ACT RATE_DATE "    baseline: true\n    end: 2019-01-01\n", "t.yaml:7:5: key \"end\" in "
+     "baseline action 1, expected no \"end\""},
+    {ACT RATE_DATE "    baseline: true\n    retaliation: true\n", "t.yaml:6:5: action 1 is "
+     "both \"baseline\" and \"retaliation\", expected at most one of them"},
+    {"actions:\n  - {type: trade_cost, imposer: A, target: B, rate: {factor: 1.1}, effective: "
+     "2018-01-01, baseline: true}\n", "t.yaml:2:91: key \"baseline\" in action 1 (type "
+     "trade_cost), expected a tariff action"},
+    {"start: 2018-01-01\nactions:\n  - {imposer: A, target: B, rate: {add: 1}, effective: "
+     "2018-01-02, baseline: true}\n  - {imposer: A, target: B, rate: {add: 1}, effective: "
+     "2018-02-01}\n", "t.yaml:3:5: baseline action 1 takes effect on 2018-01-02, expected a "
+     "date on or before the start 2018-01-01"},
 };
 
 /* One error case; prints and counts a mismatch. */
@@ -634,7 +651,8 @@ static void test_message_format(void **state)
                      TW_EPARSE);
     assert_msg(err.msg, "us.yaml:4:5: unknown key \"rat\" in action 1, expected one of "
                                  "id, label, type, imposer, country, target, sectors, "
-                                 "products, rate, effective, end, covered_usd_bn");
+                                 "products, rate, effective, end, covered_usd_bn, "
+                                 "retaliation, baseline");
 }
 
 /* tests/data/scenarios/invalid/<file>.yaml: the first line is "# expect: <substring>", where
