@@ -105,5 +105,21 @@ void cli_derive_help(FILE *out);
 /* `tradewar estimate FILE "FORMULA" ...` (estimate.c): PPML with fixed effects. */
 int cli_estimate_main(cli_ctx *ctx, int argc, char **argv);
 void cli_estimate_help(FILE *out);
+/* `tradewar report` and `tradewar figure` (report.c): HTML reports and figures from JSON. */
+int cli_report_main(cli_ctx *ctx, int argc, char **argv);
+int cli_figure_main(cli_ctx *ctx, int argc, char **argv);
+void cli_report_help(FILE *out);
+void cli_figure_help(FILE *out);
+/* --report FILE of other commands: write the command's JSON document into the stream that
+ * cli_report_json_writer returns (NULL when out of memory; cli_report_finish reports it),
+ * then cli_report_finish turns it into the HTML report at `path` (atomic) and frees the
+ * buffer. `source` names the result in the provenance block. Returns an exit code. */
+typedef struct cli_report_buf {
+    FILE *fp;
+    char *data;
+    size_t len;
+} cli_report_buf;
+FILE *cli_report_json_writer(cli_report_buf *b);
+int cli_report_finish(cli_report_buf *b, const char *source, const char *path);
 
 #endif

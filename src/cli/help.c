@@ -33,6 +33,10 @@ void cli_usage(FILE *out)
           "                              solve a tariff counterfactual and report the effects\n"
           "  estimate FILE \"FORMULA\"     PPML with fixed effects on a CSV panel (gravity)\n"
           "  help [COMMAND]              help on a command\n"
+          "  report RESULT.json -o FILE.html\n"
+          "                              self-contained HTML report with charts\n"
+          "  figure RESULT.json --chart NAME -o FILE.svg|png|pdf\n"
+          "                              one chart at print quality\n"
           "\n"
           "Global options:\n"
           "  -h, --help     show this help and exit\n"
@@ -74,6 +78,10 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_estimate_help(stdout);
     else if (strcmp(topic, "sweep") == 0)
         cli_sweep_help(stdout);
+    else if (strcmp(topic, "report") == 0)
+        cli_report_help(stdout);
+    else if (strcmp(topic, "figure") == 0)
+        cli_figure_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

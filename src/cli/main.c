@@ -30,6 +30,8 @@ static const struct command commands[] = {
     {"estimate", cli_estimate_main},
     {"sweep", cli_sweep_main},
     {"help", cli_help_main},
+    {"report", cli_report_main},
+    {"figure", cli_figure_main},
 };
 
 static int print_version(void)

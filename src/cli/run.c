@@ -30,6 +30,7 @@ struct run_args {
     tw_deficits deficits;    /* --deficits, default: the scenario's */
     const char *world;       /* --world, NULL = the scenario's */
     bool json;               /* --json */
+    const char *report;      /* --report FILE (HTML), NULL = none */
 };
 
 static tw_status path_too_long(const char *spec, tw_err *err)
@@ -134,12 +135,13 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
 static int parse_run_args(const char *topic, int argc, char **argv, struct run_args *a,
                           int *first)
 {
-    enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON };
+    enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON, OPT_REPORT };
     static const struct option opts[] = {
         {"until", required_argument, NULL, OPT_UNTIL},
         {"deficits", required_argument, NULL, OPT_DEFICITS},
         {"world", required_argument, NULL, OPT_WORLD},
         {"json", no_argument, NULL, OPT_JSON},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -147,6 +149,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
     a->deficits = TW_DEFICITS_DEFAULT;
     a->world = NULL;
     a->json = false;
+    a->report = NULL;
     cli_getopt_reset();
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -154,6 +157,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
         case OPT_UNTIL: a->until = optarg; break;
         case OPT_WORLD: a->world = optarg; break;
         case OPT_JSON: a->json = true; break;
+        case OPT_REPORT: a->report = optarg; break;
         case OPT_DEFICITS:
             if (strcmp(optarg, "data") == 0)
                 a->deficits = TW_DEFICITS_DATA;
@@ -208,6 +212,19 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
         }
         if (st != TW_OK)
             code = cli_fail(st, &err);
+        if (code == CLI_EXIT_OK && a->report) {
+            cli_report_buf rb;
+            FILE *fp = cli_report_json_writer(&rb);
+            st = fp ? tw_report_timeline_json(t, tw_scenario_name(sc), fp, &err) : TW_OK;
+            if (st != TW_OK) {
+                if (rb.fp)
+                    fclose(rb.fp);
+                free(rb.data);
+                code = cli_fail(st, &err);
+            } else {
+                code = cli_report_finish(&rb, what, a->report);
+            }
+        }
     }
     tw_timeline_free(t);
     tw_scenario_free(sc);
@@ -218,7 +235,7 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
 void cli_run_help(FILE *out)
 {
     fputs("usage: tradewar run [NAME|FILE] [--until YYYY-MM-DD] [--deficits data|zero]\n"
-          "                    [--world DIR] [--json]\n\n"
+          "                    [--world DIR] [--json] [--report FILE.html]\n\n"
           "Solve a dated scenario wave by wave and report the cost of the war.\n"
           "NAME is a scenario of the built-in library (tradewar scenarios; default "
           CLI_MAIN_SCENARIO "),\nFILE a scenario file (.yaml, docs/scenarios.md) or a tariff "
@@ -227,7 +244,9 @@ void cli_run_help(FILE *out)
           "  --deficits MODE    data or zero (default: the scenario's, else data)\n"
           "  --world DIR        run on this world bundle instead of the scenario's world\n"
           "  --json             print the full results as one JSON document "
-          "(docs/output.md)\n\n", out);
+          "(docs/output.md)\n"
+          "  --report FILE      also write a self-contained HTML report (docs/reports.md)\n\n",
+          out);
     cli_print_exit_codes(out);
 }
 
@@ -248,7 +267,7 @@ int cli_run_main(cli_ctx *ctx, int argc, char **argv)
 
 int cli_main_job(cli_ctx *ctx)
 {
-    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false};
+    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false, NULL};
     return do_run(ctx, &a, CLI_MAIN_SCENARIO);
 }
 

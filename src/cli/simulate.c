@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,6 +33,7 @@ struct sim_args {
     tw_deficits deficits;     /* --deficits, default data */
     bool json;                /* --json */
     const char *csv_dir;      /* --csv, NULL when absent */
+    const char *report;       /* --report FILE (HTML), NULL when absent */
     bool strict;              /* --strict */
     tw_solve_opts opts;       /* tw_solve_opts_init plus --tol, --max-iter, --damping */
 };
@@ -43,7 +45,7 @@ struct progress {
 };
 
 enum { OPT_WORLD = 256, OPT_SCENARIO, OPT_DEFICITS, OPT_JSON, OPT_CSV, OPT_TOL, OPT_MAX_ITER,
-       OPT_DAMPING, OPT_STRICT };
+       OPT_DAMPING, OPT_STRICT, OPT_REPORT };
 
 static int parse_value(struct sim_args *a, int c, const char *v)
 {
@@ -51,6 +53,7 @@ static int parse_value(struct sim_args *a, int c, const char *v)
     case OPT_WORLD: a->world_dir = v; break;
     case OPT_SCENARIO: a->scenario = v; break;
     case OPT_CSV: a->csv_dir = v; break;
+    case OPT_REPORT: a->report = v; break;
     case OPT_DEFICITS:
         if (strcmp(v, "data") == 0)
             a->deficits = TW_DEFICITS_DATA;
@@ -90,6 +93,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
         {"deficits", required_argument, NULL, OPT_DEFICITS},
         {"json", no_argument, NULL, OPT_JSON},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"tol", required_argument, NULL, OPT_TOL},
         {"max-iter", required_argument, NULL, OPT_MAX_ITER},
         {"damping", required_argument, NULL, OPT_DAMPING},
@@ -175,6 +179,20 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
     bool publish = converged;
     if (a->csv_dir != NULL && publish)
         st = tw_report_csv_dir(r, a->csv_dir, &err);
+    if (st >= 0 && a->report != NULL && publish) {
+        cli_report_buf rb;
+        FILE *fp = cli_report_json_writer(&rb);
+        st = fp ? tw_report_json(r, fp, &err) : TW_OK;
+        if (st < 0) {
+            if (rb.fp)
+                fclose(rb.fp);
+            free(rb.data);
+            return cli_fail(st, &err);
+        }
+        int code = cli_report_finish(&rb, a->scenario, a->report);
+        if (code != CLI_EXIT_OK)
+            return code;
+    }
     if (st >= 0 && a->json)
         st = tw_report_json(r, stdout, &err);
     else if (st >= 0 && publish)
@@ -226,7 +244,8 @@ void cli_simulate_help(FILE *out)
     tw_solve_opts d;
     tw_solve_opts_init(&d);
     fputs("usage: tradewar simulate --world DIR --scenario FILE [--deficits data|zero]\n"
-          "                         [--json] [--csv OUTDIR] [--tol X] [--max-iter N]\n"
+          "                         [--json] [--csv OUTDIR] [--report FILE.html] [--tol X]\n"
+          "                         [--max-iter N]\n"
           "                         [--damping V] [--strict]\n"
           "\n"
           "Solve the baseline (data tariffs) and the counterfactual (the scenario's tariffs)\n"
@@ -244,7 +263,8 @@ void cli_simulate_help(FILE *out)
           "  --json             print one JSON document instead of the table\n"
           "  --csv OUTDIR       also write countries.csv, sectors.csv, flows.csv,\n"
           "                     decomposition.csv and solver.csv into OUTDIR (created if\n"
-          "                     missing)\n",
+          "                     missing)\n"
+          "  --report FILE      also write a self-contained HTML report (docs/reports.md)\n",
           out);
     fprintf(out,
             "  --tol X            stop when wages change by less than X, in (0, 1)\n"
