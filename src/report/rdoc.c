@@ -134,7 +134,7 @@ static const char *const welfare_spec =
     "           \"order\": \"ascending\"}, \"title\": null},"
     "    \"x\": {\"field\": \"welfare_usd_bn\", \"type\": \"quantitative\","
     "           \"title\": \"welfare change (USD bn per year)\"},"
-    "    \"color\": {\"field\": \"outcome\", \"type\": \"nominal\", \"legend\": null,"
+    "    \"color\": {\"field\": \"outcome_usd\", \"type\": \"nominal\", \"legend\": null,"
     "      \"scale\": {\"domain\": [\"loses\", \"gains\"], \"range\": [\"#8e0b21\", \"#92c5de\"]}},"
     "    \"tooltip\": [{\"field\": \"name\"}, {\"field\": \"welfare_usd_bn\", \"format\": \".2f\","
     "                 \"title\": \"USD bn\"}]}}]}";
@@ -159,6 +159,7 @@ static void welfare_row(json_t *s, const char *code, const char *name, double pc
     setn(r, "welfare_pct", pct);
     setn(r, "welfare_usd_bn", usd);
     sets(r, "outcome", isfinite(pct) && pct < 0 ? "loses" : "gains");
+    sets(r, "outcome_usd", isfinite(usd) && usd < 0 ? "loses" : "gains");
 }
 
 static const char *const trade_spec =
