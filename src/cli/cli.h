@@ -66,6 +66,29 @@ int cli_getopt_error(const char *topic, int c, char **argv);
 /* Finish writing stdout: flush it and turn a write error into exit code 2. */
 int cli_finish_stdout(int code);
 
+/* Colour: only when `stream` is a terminal, NO_COLOR is unset or empty and TERM is not
+ * "dumb" (progress.c). */
+bool cli_color_enabled(FILE *stream);
+
+/* The progress line on stderr (progress.c): shown only when stderr is a terminal and not
+ * --quiet, after about a second of work, with an estimated time left. */
+typedef struct cli_progress {
+    bool on;
+    int width;            /* longest line drawn, to erase it */
+    double start, last;   /* monotonic seconds: start, last redraw */
+    char what[48];        /* what is being done, e.g. "sweep" */
+    char stage[48];       /* cli_progress_iter: current stage and where its rate starts */
+    size_t it0;
+    double t0, r0;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const cli_ctx *ctx, const char *what);
+/* Counted work: `done` of `total` `unit`s (draws, waves...). */
+void cli_progress_count(cli_progress *p, size_t done, size_t total, const char *unit);
+/* An iterative solver: iteration `it` of `stage` reached `residual`; it stops below `tol`. */
+void cli_progress_iter(cli_progress *p, const char *stage, size_t it, double residual,
+                       double tol);
+void cli_progress_end(cli_progress *p);
+
 /* The exit-code list printed in every help text. */
 void cli_print_exit_codes(FILE *out);
 

@@ -74,14 +74,15 @@ static tw_status load_scenario(const char *what, tw_scenario **sc, tw_err *err)
     return tw_scenario_read(what, sc, err);
 }
 
-struct progress {
-    bool on;
+struct run_progress {
+    cli_progress line;
+    double tol;
 };
 
 static int show_progress(void *ctx, const char *stage, size_t it, double residual)
 {
-    (void)ctx;
-    fprintf(stderr, "\r\033[Ksolving %s: iteration %zu, residual %.2e", stage, it, residual);
+    struct run_progress *p = ctx;
+    cli_progress_iter(&p->line, stage, it, residual, p->tol);
     return 0;
 }
 
@@ -113,12 +114,15 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     }
     tw_solve_opts o;
     tw_solve_opts_init(&o);
-    bool prog = ctx->stderr_tty && !ctx->quiet;
-    if (prog)
+    struct run_progress prog;
+    cli_progress_start(&prog.line, ctx, what);
+    prog.tol = o.tol_wage;
+    if (prog.line.on) {
         o.progress = show_progress;
+        o.progress_ctx = &prog;
+    }
     st = tw_timeline_run(*w, sc, a->deficits, a->until, &o, t, &err);
-    if (prog)
-        fputs("\r\033[K", stderr);
+    cli_progress_end(&prog.line);
     if (sc_out)
         *sc_out = sc;
     else

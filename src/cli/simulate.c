@@ -40,8 +40,8 @@ struct sim_args {
 
 /* State of the progress line. */
 struct progress {
-    int width;              /* longest line drawn, to erase it */
-    struct timespec last;   /* when the line was last drawn */
+    cli_progress line;      /* the shared progress line (cli.h) */
+    double tol;             /* the wage tolerance, for the time-left estimate */
 };
 
 enum { OPT_WORLD = 256, OPT_SCENARIO, OPT_DEFICITS, OPT_JSON, OPT_CSV, OPT_TOL, OPT_MAX_ITER,
@@ -129,33 +129,11 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
     return CLI_EXIT_OK;
 }
 
-static double seconds_between(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
-}
-
 static int show_progress(void *ctx, const char *stage, size_t it, double residual)
 {
     struct progress *p = ctx;
-    struct timespec now;
-    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
-        return 0;
-    if (p->width > 0 && seconds_between(&p->last, &now) < 0.1)
-        return 0;
-    p->last = now;
-    int n = fprintf(stderr, "\rsolving %s: iteration %zu, residual %.3e", stage, it, residual);
-    if (n > 0 && n < p->width)
-        fprintf(stderr, "%*s", p->width - n, "");
-    if (n > p->width)
-        p->width = n;
-    fflush(stderr);
+    cli_progress_iter(&p->line, stage, it, residual, p->tol);
     return 0;
-}
-
-static void clear_progress(const struct progress *p)
-{
-    if (p->width > 0)
-        fprintf(stderr, "\r%*s\r", p->width, "");
 }
 
 /* Read the world and build the shock; on failure prints the error and returns its code. */
@@ -204,15 +182,17 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
 static int solve_and_report(const cli_ctx *ctx, struct sim_args *a, const tw_world *w,
                             const tw_shock *sh)
 {
-    struct progress prog = {0};
-    if (ctx->stderr_tty && !ctx->quiet) {
+    struct progress prog;
+    cli_progress_start(&prog.line, ctx, "simulate");
+    prog.tol = a->opts.tol_wage;
+    if (prog.line.on) {
         a->opts.progress = show_progress;
         a->opts.progress_ctx = &prog;
     }
     tw_err err = {0};
     tw_result *r = NULL;
     tw_status st = tw_simulate(w, sh, a->deficits, &a->opts, &r, &err);
-    clear_progress(&prog);
+    cli_progress_end(&prog.line);
     if (st < 0)
         return cli_fail(st, &err);
     bool converged = st != TW_NOT_CONVERGED;
