@@ -901,7 +901,13 @@ TW_API tw_status tw_report_world_summary(const tw_world *w, size_t top, FILE *ou
 typedef struct tw_report_opts {
     const char *source;  /* name of the result file shown in the provenance block; NULL: none */
     const char *country; /* country code of the sector-incidence chart; NULL: the biggest loser */
+    const char *scenario_file;   /* scenario file (or "library:NAME") for the provenance block;
+                                    NULL: the result's "scenario_file", if any */
+    const char *scenario_sha256; /* its SHA-256 in hex (tw_sha256_hex); NULL: the result's */
 } tw_report_opts;
+
+/* SHA-256 of `len` bytes of `data` as 64 lower-case hex digits and a NUL into `out`. */
+TW_API void tw_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* Set every field of `o` to its default (all NULL). */
 TW_API void tw_report_opts_init(tw_report_opts *o);

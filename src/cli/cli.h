@@ -136,13 +136,16 @@ void cli_figure_help(FILE *out);
 /* --report FILE of other commands: write the command's JSON document into the stream that
  * cli_report_json_writer returns (NULL when out of memory; cli_report_finish reports it),
  * then cli_report_finish turns it into the HTML report at `path` (atomic) and frees the
- * buffer. `source` names the result in the provenance block. Returns an exit code. */
+ * buffer. `source` names the result in the provenance block; `scenario` (may be NULL) is the
+ * scenario file, or "library:NAME" for a built-in one, whose SHA-256 the block shows. Returns
+ * an exit code. */
 typedef struct cli_report_buf {
     FILE *fp;
     char *data;
     size_t len;
 } cli_report_buf;
 FILE *cli_report_json_writer(cli_report_buf *b);
-int cli_report_finish(cli_report_buf *b, const char *source, const char *path);
+int cli_report_finish(cli_report_buf *b, const char *source, const char *scenario,
+                      const char *path);
 
 #endif

@@ -398,7 +398,7 @@ int cli_estimate_main(cli_ctx *ctx, int argc, char **argv)
         FILE *fp = cli_report_json_writer(&rb);
         if (fp)
             print_json(&a, p, d, fp);
-        code = cli_report_finish(&rb, a.file, a.report);
+        code = cli_report_finish(&rb, a.file, NULL, a.report);
     }
     tw_ppml_free(p);
     tw_panel_free(panel);

@@ -186,10 +186,32 @@ FILE *cli_report_json_writer(cli_report_buf *b)
     return b->fp;
 }
 
-int cli_report_finish(cli_report_buf *b, const char *source, const char *path)
+/* SHA-256 of a scenario: "library:NAME" hashes the built-in text, anything else the file. */
+static bool scenario_hash(const char *scenario, char hex[65])
+{
+    if (strncmp(scenario, "library:", 8) == 0) {
+        const char *text = tw_scenario_library_text(scenario + 8);
+        if (!text)
+            return false;
+        tw_sha256_hex(text, strlen(text), hex);
+        return true;
+    }
+    tw_err err = {0};
+    char *buf = NULL;
+    size_t len = 0;
+    if (slurp(scenario, &buf, &len, &err) != TW_OK)
+        return false;
+    tw_sha256_hex(buf, len, hex);
+    free(buf);
+    return true;
+}
+
+int cli_report_finish(cli_report_buf *b, const char *source, const char *scenario,
+                      const char *path)
 {
     tw_err err = {0};
     tw_status st;
+    char hex[65];
     if (!b->fp) {
         free(b->data);
         cli_error("cannot write the report %s: out of memory", path);
@@ -203,6 +225,11 @@ int cli_report_finish(cli_report_buf *b, const char *source, const char *path)
     tw_report_opts o;
     tw_report_opts_init(&o);
     o.source = source;
+    if (scenario) {
+        o.scenario_file = scenario;
+        if (scenario_hash(scenario, hex))
+            o.scenario_sha256 = hex;
+    }
     st = tw_report_html_write(b->data, b->len, &o, path, &err);
     free(b->data);
     b->data = NULL;

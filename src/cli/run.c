@@ -226,7 +226,10 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
                 free(rb.data);
                 code = cli_fail(st, &err);
             } else {
-                code = cli_report_finish(&rb, what, a->report);
+                char label[512];
+                bool lib = strchr(what, '/') == NULL && strchr(what, '.') == NULL;
+                snprintf(label, sizeof label, "%s%s", lib ? "library:" : "", what);
+                code = cli_report_finish(&rb, what, label, a->report);
             }
         }
     }

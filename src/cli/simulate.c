@@ -167,7 +167,7 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
             free(rb.data);
             return cli_fail(st, &err);
         }
-        int code = cli_report_finish(&rb, a->scenario, a->report);
+        int code = cli_report_finish(&rb, a->scenario, a->scenario, a->report);
         if (code != CLI_EXIT_OK)
             return code;
     }

@@ -681,8 +681,7 @@ tw_status tw_report_figure_write(const char *json, size_t len, const tw_report_o
                                           "in .svg, .png or .pdf)",
                           path);
     json_t *doc = NULL;
-    tw_status st = tw_rdoc_build(json, len, opts ? opts->source : NULL,
-                                 opts ? opts->country : NULL, &doc, err);
+    tw_status st = tw_rdoc_build(json, len, opts, &doc, err);
     if (st != TW_OK)
         return st;
     const json_t *sec = tw_rdoc_section(doc, charts[k].section);

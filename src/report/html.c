@@ -32,6 +32,8 @@ void tw_report_opts_init(tw_report_opts *o)
     if (o) {
         o->source = NULL;
         o->country = NULL;
+        o->scenario_file = NULL;
+        o->scenario_sha256 = NULL;
     }
 }
 
@@ -301,8 +303,7 @@ tw_status tw_report_html(const char *json, size_t len, const tw_report_opts *opt
     if (!json || !out)
         return tw_err_set(err, TW_EINVAL, "report: NULL argument");
     json_t *doc = NULL;
-    tw_status st = tw_rdoc_build(json, len, opts ? opts->source : NULL,
-                                 opts ? opts->country : NULL, &doc, err);
+    tw_status st = tw_rdoc_build(json, len, opts, &doc, err);
     if (st != TW_OK)
         return st;
     st = write_page(doc, out, err);
@@ -316,8 +317,7 @@ tw_status tw_report_html_write(const char *json, size_t len, const tw_report_opt
     if (!json || !path)
         return tw_err_set(err, TW_EINVAL, "report: NULL argument");
     json_t *doc = NULL;
-    tw_status st = tw_rdoc_build(json, len, opts ? opts->source : NULL,
-                                 opts ? opts->country : NULL, &doc, err);
+    tw_status st = tw_rdoc_build(json, len, opts, &doc, err);
     if (st != TW_OK)
         return st;
     tw_atomic_file *f = NULL;

@@ -411,10 +411,6 @@ static tw_status build_run(const json_t *in, const char *country, json_t *doc, t
     prov(doc, "scenario", "%s", scenario);
     const json_t *wd = json_object_get(in, "world_data");
     prov(doc, "world", "%s (%s)", str(wd, "name"), str(wd, "year"));
-    if (*str(in, "scenario_file"))
-        prov(doc, "scenario file", "%s", str(in, "scenario_file"));
-    if (*str(in, "scenario_sha256"))
-        prov(doc, "scenario SHA-256", "%s", str(in, "scenario_sha256"));
     prov(doc, "period", "%s to %s", str(in, "start"), str(in, "until"));
     prov(doc, "solver", "%s, %.0f outer iterations over all waves, largest residual %.2e",
          str(solver, "status"), num(solver, "iterations"), num(solver, "residual"));
@@ -549,10 +545,6 @@ static tw_status build_simulate(const json_t *in, const char *country, json_t *d
          str(world, "currency"));
     if (*str(world, "source"))
         prov(doc, "world source", "%s", str(world, "source"));
-    if (*str(in, "scenario_file"))
-        prov(doc, "scenario file", "%s", str(in, "scenario_file"));
-    if (*str(in, "scenario_sha256"))
-        prov(doc, "scenario SHA-256", "%s", str(in, "scenario_sha256"));
     prov(doc, "deficits", "%s", str(in, "deficits"));
     const char *stages[2] = {"baseline", "counterfactual"};
     for (int k = 0; k < 2; k++) {
@@ -901,9 +893,10 @@ json_t *tw_rdoc_section(const json_t *doc, const char *id)
     return NULL;
 }
 
-tw_status tw_rdoc_build(const char *json, size_t len, const char *source_name,
-                        const char *country, json_t **out, tw_err *err)
+tw_status tw_rdoc_build(const char *json, size_t len, const tw_report_opts *opts,
+                        json_t **out, tw_err *err)
 {
+    const char *source_name = opts ? opts->source : NULL, *country = opts ? opts->country : NULL;
     if (out)
         *out = NULL;
     if (!json || !out)
@@ -947,6 +940,13 @@ tw_status tw_rdoc_build(const char *json, size_t len, const char *source_name,
     st = kinds[k].build(in, country, doc, err);
     if (st != TW_OK)
         goto done;
+    const char *sf = opts && opts->scenario_file ? opts->scenario_file : str(in, "scenario_file");
+    const char *sh = opts && opts->scenario_sha256 ? opts->scenario_sha256
+                                                   : str(in, "scenario_sha256");
+    if (*sf)
+        prov(doc, "scenario file", "%s", sf);
+    if (*sh)
+        prov(doc, "scenario SHA-256", "%s", sh);
     provenance_date(doc);
     if (*tw_asset_chart_versions)
         prov(doc, "charts", "%s, inlined", tw_asset_chart_versions);

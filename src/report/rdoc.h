@@ -30,13 +30,13 @@
 
 /*
  * Parse `len` bytes of `json` (a result document) and build its report document into *out.
- * `source_name` (may be NULL) names the result file in the provenance block; `country` (may be
- * NULL) preselects the country of the sector-incidence chart. Returns TW_OK; TW_EPARSE (not
+ * `opts` (may be NULL; tradewar.h) names the result file and the scenario file and hash for the
+ * provenance block and preselects the country of the sector-incidence chart. Returns TW_OK; TW_EPARSE (not
  * JSON: "report: <source>:LINE:COL: <jansson message>"); TW_EINVAL (a JSON value that is not a
  * result, an unknown "kind", or a missing field, named); TW_ENOMEM. On failure *out is NULL.
  */
-TW_INTERNAL tw_status tw_rdoc_build(const char *json, size_t len, const char *source_name,
-                                    const char *country, json_t **out, tw_err *err);
+TW_INTERNAL tw_status tw_rdoc_build(const char *json, size_t len, const tw_report_opts *opts,
+                                    json_t **out, tw_err *err);
 
 /* The section with this id, or NULL (borrowed from doc). */
 TW_INTERNAL json_t *tw_rdoc_section(const json_t *doc, const char *id);

@@ -90,11 +90,19 @@ PY
     [ "$status" -eq 0 ]
     [[ "$output" == *"Cost of the war"* ]]
     check_page "$BATS_TEST_TMPDIR/r.html" run
+    # Provenance: the built-in scenario and the SHA-256 of its text (scenarios/*.yaml).
+    sha=$(python3 -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' \
+        "$TW_SRC/scenarios/us-china-2018-2019.yaml")
+    grep -q "scenario file</dt><dd>library:us-china-2018-2019<" "$BATS_TEST_TMPDIR/r.html"
+    grep -q "scenario SHA-256</dt><dd>$sha<" "$BATS_TEST_TMPDIR/r.html"
     run --separate-stderr "$TW" simulate --world "$RES/world" --scenario "$RES/tariffs.csv" \
         --report "$BATS_TEST_TMPDIR/s.html"
     [ "$status" -eq 0 ]
     [[ "$output" == *"welfare"* ]]
     check_page "$BATS_TEST_TMPDIR/s.html" simulate
+    sha=$(python3 -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],"rb").read()).hexdigest())' \
+        "$RES/tariffs.csv")
+    grep -q "scenario SHA-256</dt><dd>$sha<" "$BATS_TEST_TMPDIR/s.html"
     run --separate-stderr "$TW" estimate "$RES/panel.csv" "trade ~ log(dist) + cntg | exporter^year + importer^year" \
         --report "$BATS_TEST_TMPDIR/e.html"
     [ "$status" -eq 0 ]
