@@ -300,6 +300,8 @@ int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
         return code;
     if (argc - first != 2)
         return cli_usage_error("compare", "expected two scenarios, got %d", argc - first);
+    if (a.report)
+        return cli_usage_error("compare", "--report is an option of run, not compare");
     tw_world *wa = NULL, *wb = NULL;
     tw_timeline *ta = NULL, *tb = NULL;
     code = run_timeline(ctx, &a, argv[first], &wa, &ta, NULL);

@@ -201,13 +201,13 @@ static void size_welfare(const json_t *sec, double *w, double *h)
     *h = 70 + 14 * (double)json_array_size(json_object_get(sec, "rows"));
 }
 
-static void draw_welfare(fig *f, const json_t *sec)
+static bool draw_welfare(fig *f, const json_t *sec)
 {
     const json_t *rows = json_object_get(sec, "rows");
     size_t n = json_array_size(rows);
     json_t **v = malloc((n ? n : 1) * sizeof *v);
     if (!v)
-        return;
+        return false;
     double lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++) {
         v[i] = json_array_get(rows, i);
@@ -261,6 +261,7 @@ static void draw_welfare(fig *f, const json_t *sec)
              TW_FIG_TICK_PT - 1, false, buf);
     }
     free(v);
+    return true;
 }
 
 /* ---- timeline: cumulative cost per country over dates ------------------------------------- */
@@ -309,7 +310,7 @@ static void marker(cairo_t *cr, int kind, double x, double y)
     cairo_fill(cr);
 }
 
-static void draw_timeline(fig *f, const json_t *sec)
+static bool draw_timeline(fig *f, const json_t *sec)
 {
     const json_t *rows = json_object_get(sec, "rows");
     size_t n = json_array_size(rows), nc = 0;
@@ -321,7 +322,7 @@ static void draw_timeline(fig *f, const json_t *sec)
         nc++;
     }
     if (nc == 0)
-        return;
+        return true;
     size_t np = n / nc;
     double dmin = INFINITY, dmax = -INFINITY, lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++) {
@@ -380,6 +381,11 @@ static void draw_timeline(fig *f, const json_t *sec)
     /* lines; labels at the right end, pushed apart to avoid overlaps */
     double *ly = malloc(nc * sizeof *ly);
     size_t *ord = malloc(nc * sizeof *ord);
+    if (!ly || !ord) {
+        free(ly);
+        free(ord);
+        return false;
+    }
     for (size_t c = 0; c < nc; c++) {
         unsigned grey = (unsigned)(0x22 + (0x88 * (c % 4)) / 3);
         unsigned col = c == 0 ? 0x08306bu : c == 1 ? 0x8e0b21u : (grey << 16 | grey << 8 | grey);
@@ -423,6 +429,7 @@ static void draw_timeline(fig *f, const json_t *sec)
 #undef DX
     free(ly);
     free(ord);
+    return true;
 }
 
 /* ---- trade: bilateral change heatmap -------------------------------------------------------- */
@@ -470,7 +477,7 @@ static void diverging(cairo_t *cr, double v, double m)
     cairo_set_source_rgb(cr, r, g, b);
 }
 
-static void draw_trade(fig *f, const json_t *sec)
+static bool draw_trade(fig *f, const json_t *sec)
 {
     const json_t *rows = json_object_get(sec, "rows");
     const char *names[256];
@@ -555,6 +562,7 @@ static void draw_trade(fig *f, const json_t *sec)
     text(cr, bx + 13, oy + bh / 2, 0, 0.5, TW_FIG_TICK_PT - 1, false, "0");
     snprintf(buf, sizeof buf, "%+.0f%%", -m);
     text(cr, bx + 13, oy + bh, 0, 0.5, TW_FIG_TICK_PT - 1, false, buf);
+    return true;
 }
 
 /* ---- tariffs: grouped bars by country and stage ------------------------------------------- */
@@ -567,7 +575,7 @@ static void size_tariffs(const json_t *sec, double *w, double *h)
     *h = 288;
 }
 
-static void draw_tariffs(fig *f, const json_t *sec)
+static bool draw_tariffs(fig *f, const json_t *sec)
 {
     const json_t *rows = json_object_get(sec, "rows");
     const char *names[256];
@@ -623,6 +631,7 @@ static void draw_tariffs(fig *f, const json_t *sec)
     }
     rgb(cr, 0x000000);
     text(cr, (f->x0 + f->x1) / 2, f->h - 14, 0.5, 0, TW_FIG_LABEL_PT, false, "country");
+    return true;
 }
 
 /* ---- driver ------------------------------------------------------------------------------------ */
@@ -630,7 +639,7 @@ static void draw_tariffs(fig *f, const json_t *sec)
 static const struct {
     const char *chart, *section;
     void (*size)(const json_t *sec, double *w, double *h);
-    void (*draw)(fig *f, const json_t *sec);
+    bool (*draw)(fig *f, const json_t *sec); /* false: out of memory */
 } charts[] = {
     {"welfare", "welfare", size_welfare, draw_welfare},
     {"timeline", "timeline", size_timeline, draw_timeline},
@@ -715,8 +724,8 @@ tw_status tw_report_figure_write(const char *json, size_t len, const tw_report_o
     cairo_paint(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     fig f = {.cr = cr, .w = w, .h = h};
-    charts[k].draw(&f, sec);
-    cairo_status_t cs = cairo_status(cr);
+    bool drawn = charts[k].draw(&f, sec);
+    cairo_status_t cs = drawn ? cairo_status(cr) : CAIRO_STATUS_NO_MEMORY;
     cairo_destroy(cr);
     if (cs == CAIRO_STATUS_SUCCESS && fmt == PNG)
         cs = cairo_surface_write_to_png_stream(surf, write_cb, fp);
