@@ -97,7 +97,8 @@ void cli_progress_count(cli_progress *p, size_t done, size_t total, const char *
         return;
     char eta[64];
     double el = t - p->start;
-    fmt_eta(eta, sizeof eta, done > 0 ? el * (double)(total - done) / (double)done : (double)NAN);
+    double left = done > 0 ? el * (double)(total - done) / (double)done : (double)NAN;
+    fmt_eta(eta, sizeof eta, left);
     draw(p, "%s: %zu/%zu %s (%.0f%%), %s", p->what, done, total, unit,
          total ? 100.0 * (double)done / (double)total : 0.0, eta);
 }

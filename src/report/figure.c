@@ -271,7 +271,7 @@ static double day_of(const char *s)
 {
     int y, m, d;
     if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-        return NAN;
+        return (double)NAN;
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
     int yoe = y - era * 400, mp = (m + 9) % 12;
@@ -324,7 +324,7 @@ static bool draw_timeline(fig *f, const json_t *sec)
     if (nc == 0)
         return true;
     size_t np = n / nc;
-    double dmin = INFINITY, dmax = -INFINITY, lo = 0, hi = 0;
+    double dmin = HUGE_VAL, dmax = -HUGE_VAL, lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *r = json_array_get(rows, i);
         double d = day_of(str(r, "date")), v = num(r, "cumulative_usd_bn");
@@ -351,7 +351,7 @@ static bool draw_timeline(fig *f, const json_t *sec)
     axis_y(f, "cumulative cost (USD bn)");
 #define DX(d) (f->x0 + ((d) - dmin) / (dmax - dmin) * (f->x1 - f->x0))
     /* wave rules with their dates (a date too close to the previous one is not written) */
-    double last_label = -INFINITY;
+    double last_label = -HUGE_VAL;
     for (size_t p = 0; p < np; p++) {
         const json_t *r = json_array_get(rows, p * nc);
         double d = day_of(str(r, "date"));
@@ -418,7 +418,7 @@ static bool draw_timeline(fig *f, const json_t *sec)
             ord[b] = ord[b - 1];
             ord[b - 1] = t;
         }
-    double prev = -INFINITY;
+    double prev = -HUGE_VAL;
     for (size_t k = 0; k < nc; k++) {
         double y = fmax(ly[ord[k]], prev + 7.5);
         prev = y;
