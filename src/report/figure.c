@@ -95,8 +95,8 @@ static void nice_range(double *lo, double *hi, int n)
         *hi += 1;
     }
     double st = nice_step(*lo, *hi, n);
-    *lo = floor(*lo / st - 1e-9) * st;
-    *hi = ceil(*hi / st + 1e-9) * st;
+    *lo = floor(*lo / st + 1e-9) * st;
+    *hi = ceil(*hi / st - 1e-9) * st;
 }
 
 static double sx(const fig *f, double v)
