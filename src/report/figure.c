@@ -422,8 +422,13 @@ static bool draw_timeline(fig *f, const json_t *sec)
     for (size_t k = 0; k < nc; k++) {
         double y = fmax(ly[ord[k]], prev + 7.5);
         prev = y;
+        rgb(cr, 0x888888);
+        cairo_set_line_width(cr, 0.3);
+        cairo_move_to(cr, f->x1 + 1, ly[ord[k]]); /* leader from the line's end to its label */
+        cairo_line_to(cr, f->x1 + 5, y);
+        cairo_stroke(cr);
         rgb(cr, 0x000000);
-        text(cr, f->x1 + 4, y, 0, 0.5, TW_FIG_TICK_PT - 0.5, false,
+        text(cr, f->x1 + 6, y, 0, 0.5, TW_FIG_TICK_PT - 0.5, false,
              str(json_array_get(rows, ord[k]), "code"));
     }
 #undef DX
