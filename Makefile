@@ -26,7 +26,7 @@ asan:
 	@cmake --preset asan $(CMAKE_ARGS) >/dev/null
 	@cmake --build build-asan -j2
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    ctest --output-on-failure
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 ctest --output-on-failure
 
 bench: all
 	@build/tw_bench

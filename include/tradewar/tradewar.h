@@ -1257,6 +1257,44 @@ TW_API const tw_ppml_data *tw_synth_panel_data(const tw_synth_panel *p, bool pai
  * header exporter,importer,year,trade,ln_dist,cntg,rta. Returns TW_OK, TW_EIO, TW_ENOMEM.
  */
 TW_API tw_status tw_synth_panel_write(const tw_synth_panel *p, const char *path, tw_err *err);
+/* HTML reports and publication figures (docs/reports.md). Both take a result's JSON document
+ * (`len` bytes of `json`: the --json output of run, simulate, sweep, estimate, or a tariff game
+ * of the shape documented there) and dispatch on its "kind". */
+typedef struct tw_report_opts {
+    const char *source;  /* name of the result file shown in the provenance block; NULL: none */
+    const char *country; /* country code of the sector-incidence chart; NULL: the biggest loser */
+    const char *scenario_file;   /* scenario file (or "library:NAME") for the provenance block;
+                                    NULL: the result's "scenario_file", if any */
+    const char *scenario_sha256; /* its SHA-256 in hex (tw_sha256_hex); NULL: the result's */
+} tw_report_opts;
+
+/* SHA-256 of `len` bytes of `data` as 64 lower-case hex digits and a NUL into `out`. */
+TW_API void tw_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Set every field of `o` to its default (all NULL). */
+TW_API void tw_report_opts_init(tw_report_opts *o);
+
+/*
+ * One self-contained HTML page (charts, tables, provenance; no network requests) to `out`.
+ * `opts` may be NULL. Returns TW_OK; TW_EPARSE (not JSON, message with line:column);
+ * TW_EINVAL (not a tradewar result, unknown kind, NULL argument); TW_EIO; TW_ENOMEM.
+ */
+TW_API tw_status tw_report_html(const char *json, size_t len, const tw_report_opts *opts,
+                                FILE *out, tw_err *err);
+
+/* The same page written atomically to `path` (the file appears whole or not at all). */
+TW_API tw_status tw_report_html_write(const char *json, size_t len, const tw_report_opts *opts,
+                                      const char *path, tw_err *err);
+
+/*
+ * One chart at print quality to `path`; the format follows the extension: .svg, .pdf
+ * (vector) or .png (raster, 300 dpi). `chart` is "welfare", "timeline", "trade" or
+ * "tariffs"; the result must contain it (e.g. "timeline" needs a run result). Written
+ * atomically. Returns TW_OK; TW_EINVAL (unknown chart or extension, chart not in this kind
+ * of result); TW_EPARSE; TW_EIO; TW_ENOMEM.
+ */
+TW_API tw_status tw_report_figure_write(const char *json, size_t len, const tw_report_opts *opts,
+                                        const char *chart, const char *path, tw_err *err);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,10 @@ static void vprint(const char *kind, const char *fmt, va_list ap) CLI_PRINTF(2, 
 
 static void vprint(const char *kind, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "tradewar: %s: ", kind);
+    if (cli_color_enabled(stderr))
+        fprintf(stderr, "tradewar: \033[1;%sm%s\033[0m: ", kind[0] == 'e' ? "31" : "33", kind);
+    else
+        fprintf(stderr, "tradewar: %s: ", kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
 }

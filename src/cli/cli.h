@@ -66,6 +66,29 @@ int cli_getopt_error(const char *topic, int c, char **argv);
 /* Finish writing stdout: flush it and turn a write error into exit code 2. */
 int cli_finish_stdout(int code);
 
+/* Colour: only when `stream` is a terminal, NO_COLOR is unset or empty and TERM is not
+ * "dumb" (progress.c). */
+bool cli_color_enabled(FILE *stream);
+
+/* The progress line on stderr (progress.c): shown only when stderr is a terminal and not
+ * --quiet, after about a second of work, with an estimated time left. */
+typedef struct cli_progress {
+    bool on;
+    int width;            /* longest line drawn, to erase it */
+    double start, last;   /* monotonic seconds: start, last redraw */
+    char what[48];        /* what is being done, e.g. "sweep" */
+    char stage[48];       /* cli_progress_iter: current stage and where its rate starts */
+    size_t it0;
+    double t0, r0;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const cli_ctx *ctx, const char *what);
+/* Counted work: `done` of `total` `unit`s (draws, waves...). */
+void cli_progress_count(cli_progress *p, size_t done, size_t total, const char *unit);
+/* An iterative solver: iteration `it` of `stage` reached `residual`; it stops below `tol`. */
+void cli_progress_iter(cli_progress *p, const char *stage, size_t it, double residual,
+                       double tol);
+void cli_progress_end(cli_progress *p);
+
 /* The exit-code list printed in every help text. */
 void cli_print_exit_codes(FILE *out);
 
@@ -121,5 +144,24 @@ void cli_gegravity_help(FILE *out);
 /* `tradewar synth-panel -o FILE ...` (synth_panel.c): synthetic gravity panel as CSV. */
 int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv);
 void cli_synth_panel_help(FILE *out);
+/* `tradewar report` and `tradewar figure` (report.c): HTML reports and figures from JSON. */
+int cli_report_main(cli_ctx *ctx, int argc, char **argv);
+int cli_figure_main(cli_ctx *ctx, int argc, char **argv);
+void cli_report_help(FILE *out);
+void cli_figure_help(FILE *out);
+/* --report FILE of other commands: write the command's JSON document into the stream that
+ * cli_report_json_writer returns (NULL when out of memory; cli_report_finish reports it),
+ * then cli_report_finish turns it into the HTML report at `path` (atomic) and frees the
+ * buffer. `source` names the result in the provenance block; `scenario` (may be NULL) is the
+ * scenario file, or "library:NAME" for a built-in one, whose SHA-256 the block shows. Returns
+ * an exit code. */
+typedef struct cli_report_buf {
+    FILE *fp;
+    char *data;
+    size_t len;
+} cli_report_buf;
+FILE *cli_report_json_writer(cli_report_buf *b);
+int cli_report_finish(cli_report_buf *b, const char *source, const char *scenario,
+                      const char *path);
 
 #endif

@@ -20,6 +20,7 @@
 struct est_args {
     bool help, json;
     const char *file, *formula, *fe_out;
+    const char *report;      /* --report FILE (HTML), NULL = none */
     const char *cluster;     /* from --vcov cluster:VARS */
     tw_panel_opts popts;
     tw_ppml_opts opts;
@@ -27,7 +28,7 @@ struct est_args {
 
 enum { OPT_VCOV = 256, OPT_SSC, OPT_JSON, OPT_FE_OUT, OPT_WEIGHTS, OPT_OFFSET, OPT_TOL,
        OPT_TOL_DEMEAN, OPT_MAX_ITER, OPT_SINGLETONS, OPT_STRICT, OPT_THREADS,
-       OPT_SUBSET, OPT_SEPARATION };
+       OPT_SUBSET, OPT_SEPARATION, OPT_REPORT };
 
 void cli_estimate_help(FILE *out)
 {
@@ -59,6 +60,7 @@ void cli_estimate_help(FILE *out)
           "  --drop-singletons        also drop observations alone in a fixed-effect level\n"
           "  --json                   one JSON document instead of the table\n"
           "  --fe-out FILE            write the fixed effects as CSV (fe,level,value)\n"
+          "  --report FILE            also write a self-contained HTML report\n"
           "  --strict                 accepted; non-convergence always exits 4\n"
           "  -q, --quiet              no warnings\n"
           "\n",
@@ -93,6 +95,7 @@ static int parse_value(struct est_args *a, int c, const char *v)
                                                "'%s'", v);
         break;
     case OPT_FE_OUT: a->fe_out = v; break;
+    case OPT_REPORT: a->report = v; break;
     case OPT_WEIGHTS: a->popts.weights = v; break;
     case OPT_OFFSET: a->popts.offset = v; break;
     case OPT_TOL:
@@ -139,6 +142,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
         {"ssc", required_argument, NULL, OPT_SSC},
         {"json", no_argument, NULL, OPT_JSON},
         {"fe-out", required_argument, NULL, OPT_FE_OUT},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"weights", required_argument, NULL, OPT_WEIGHTS},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"tol", required_argument, NULL, OPT_TOL},
@@ -217,12 +221,13 @@ static const char *ssc_name(tw_ssc s)
     return s == TW_SSC_STATA ? "stata" : s == TW_SSC_FIXEST ? "fixest" : "none";
 }
 
-static void print_json(const struct est_args *a, const tw_ppml *p, const tw_ppml_data *d)
+static void print_json(const struct est_args *a, const tw_ppml *p, const tw_ppml_data *d,
+                       FILE *out)
 {
-    FILE *out = stdout;
     size_t K = tw_ppml_n_coef(p);
     const double *b = tw_ppml_coef(p), *se = tw_ppml_se(p);
-    fputs("{\n  \"model\": \"ppml\",\n  \"formula\": ", out);
+    fprintf(out, "{\n  \"kind\": \"estimate\",\n  \"tradewar_version\": \"%s\",\n"
+                 "  \"model\": \"ppml\",\n  \"formula\": ", tw_version());
     json_str(out, a->formula);
     fputs(",\n  \"coefficients\": [", out);
     for (size_t k = 0; k < K; k++) {
@@ -408,13 +413,20 @@ int cli_estimate_main(cli_ctx *ctx, int argc, char **argv)
                               "earlier regressors", tw_ppml_coef_name(p, k));
     }
     if (a.json)
-        print_json(&a, p, d);
+        print_json(&a, p, d, stdout);
     else if (st != TW_NOT_CONVERGED)
         print_table(&a, p, d);
     if (st == TW_NOT_CONVERGED) {
         code = cli_fail(st, &err);
     } else if (a.fe_out) {
         code = write_fe(a.fe_out, p);
+    }
+    if (code == CLI_EXIT_OK && a.report) {
+        cli_report_buf rb;
+        FILE *fp = cli_report_json_writer(&rb);
+        if (fp)
+            print_json(&a, p, d, fp);
+        code = cli_report_finish(&rb, a.file, NULL, a.report);
     }
     tw_ppml_free(p);
     tw_panel_free(panel);

@@ -39,6 +39,10 @@ void cli_usage(FILE *out)
           "  gegravity FILE --shock SPEC structural-gravity GE counterfactual (conditional or\n"
           "                              full endowment; observed or fitted baseline)\n"
           "  synth-panel -o FILE         synthetic gravity panel (known PPML process) as CSV\n"
+          "  report RESULT.json -o FILE.html\n"
+          "                              self-contained HTML report with charts\n"
+          "  figure RESULT.json --chart NAME -o FILE.svg|png|pdf\n"
+          "                              one chart at print quality\n"
           "\n"
           "Global options:\n"
           "  -h, --help     show this help and exit\n"
@@ -87,6 +91,10 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_gegravity_help(stdout);
     else if (strcmp(topic, "synth-panel") == 0)
         cli_synth_panel_help(stdout);
+    else if (strcmp(topic, "report") == 0)
+        cli_report_help(stdout);
+    else if (strcmp(topic, "figure") == 0)
+        cli_figure_help(stdout);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

@@ -35,6 +35,8 @@ static const struct command commands[] = {
     {"help", cli_help_main},
     {"gegravity", cli_gegravity_main},
     {"synth-panel", cli_synth_panel_main},
+    {"report", cli_report_main},
+    {"figure", cli_figure_main},
 };
 
 static int print_version(void)

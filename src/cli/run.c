@@ -38,6 +38,7 @@ struct run_args {
      * partner's best response) is reserved for the optimal-tariff machinery and is a usage
      * error until then. */
     enum { RETALIATION_APPLIED = 0, RETALIATION_NONE } retaliation;
+    const char *report;      /* --report FILE (HTML), NULL = none */
 };
 
 static tw_status path_too_long(const char *spec, tw_err *err)
@@ -81,14 +82,15 @@ static tw_status load_scenario(const char *what, tw_scenario **sc, tw_err *err)
     return tw_scenario_read(what, sc, err);
 }
 
-struct progress {
-    bool on;
+struct run_progress {
+    cli_progress line;
+    double tol;
 };
 
 static int show_progress(void *ctx, const char *stage, size_t it, double residual)
 {
-    (void)ctx;
-    fprintf(stderr, "\r\033[Ksolving %s: iteration %zu, residual %.2e", stage, it, residual);
+    struct run_progress *p = ctx;
+    cli_progress_iter(&p->line, stage, it, residual, p->tol);
     return 0;
 }
 
@@ -124,12 +126,15 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     }
     tw_solve_opts o;
     tw_solve_opts_init(&o);
-    bool prog = ctx->stderr_tty && !ctx->quiet;
-    if (prog)
+    struct run_progress prog;
+    cli_progress_start(&prog.line, ctx, what);
+    prog.tol = o.tol_wage;
+    if (prog.line.on) {
         o.progress = show_progress;
+        o.progress_ctx = &prog;
+    }
     st = tw_timeline_run(*w, sc, a->deficits, a->until, &o, t, &err);
-    if (prog)
-        fputs("\r\033[K", stderr);
+    cli_progress_end(&prog.line);
     if (sc_out)
         *sc_out = sc;
     else
@@ -147,7 +152,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
                           int *first)
 {
     enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON, OPT_NO_RETALIATION,
-           OPT_RETALIATION };
+           OPT_RETALIATION, OPT_REPORT };
     static const struct option opts[] = {
         {"until", required_argument, NULL, OPT_UNTIL},
         {"deficits", required_argument, NULL, OPT_DEFICITS},
@@ -155,6 +160,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
         {"json", no_argument, NULL, OPT_JSON},
         {"no-retaliation", no_argument, NULL, OPT_NO_RETALIATION},
         {"retaliation", required_argument, NULL, OPT_RETALIATION},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -163,6 +169,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
     a->world = NULL;
     a->json = false;
     a->retaliation = RETALIATION_APPLIED;
+    a->report = NULL;
     cli_getopt_reset();
     int c;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -180,6 +187,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
                 return cli_usage_error(topic, "--retaliation '%s': expected applied or none",
                                        optarg);
             break;
+        case OPT_REPORT: a->report = optarg; break;
         case OPT_DEFICITS:
             if (strcmp(optarg, "data") == 0)
                 a->deficits = TW_DEFICITS_DATA;
@@ -263,6 +271,22 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
         }
         if (st != TW_OK)
             code = cli_fail(st, &err);
+        if (code == CLI_EXIT_OK && a->report) {
+            cli_report_buf rb;
+            FILE *fp = cli_report_json_writer(&rb);
+            st = fp ? tw_report_timeline_json(t, tw_scenario_name(sc), fp, &err) : TW_OK;
+            if (st != TW_OK) {
+                if (rb.fp)
+                    fclose(rb.fp);
+                free(rb.data);
+                code = cli_fail(st, &err);
+            } else {
+                char label[512];
+                bool lib = strchr(what, '/') == NULL && strchr(what, '.') == NULL;
+                snprintf(label, sizeof label, "%s%s", lib ? "library:" : "", what);
+                code = cli_report_finish(&rb, what, label, a->report);
+            }
+        }
     }
     tw_timeline_free(t);
     tw_scenario_free(sc);
@@ -273,7 +297,7 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
 void cli_run_help(FILE *out)
 {
     fputs("usage: tradewar run [NAME|FILE] [--until YYYY-MM-DD] [--deficits data|zero]\n"
-          "                    [--world DIR] [--json]\n\n"
+          "                    [--world DIR] [--json] [--report FILE.html]\n\n"
           "Solve a dated scenario wave by wave and report the cost of the war.\n"
           "NAME is a scenario of the built-in library (tradewar scenarios; default "
           CLI_MAIN_SCENARIO "),\nFILE a scenario file (.yaml, docs/scenarios.md) or a tariff "
@@ -285,7 +309,9 @@ void cli_run_help(FILE *out)
           "(docs/output.md)\n"
           "  --no-retaliation   drop the partners' retaliation (actions marked\n"
           "                     retaliation: true); the same as --retaliation none\n"
-          "  --retaliation MODE applied (default: as in the scenario) or none\n\n", out);
+          "  --retaliation MODE applied (default: as in the scenario) or none\n"
+          "  --report FILE      also write a self-contained HTML report (docs/reports.md)\n\n",
+          out);
     cli_print_exit_codes(out);
 }
 
@@ -306,7 +332,7 @@ int cli_run_main(cli_ctx *ctx, int argc, char **argv)
 
 int cli_main_job(cli_ctx *ctx)
 {
-    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false, RETALIATION_APPLIED};
+    struct run_args a = {NULL, TW_DEFICITS_DEFAULT, NULL, false, RETALIATION_APPLIED, NULL};
     return do_run(ctx, &a, CLI_MAIN_SCENARIO);
 }
 
@@ -332,6 +358,8 @@ int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
         return code;
     if (argc - first != 2)
         return cli_usage_error("compare", "expected two scenarios, got %d", argc - first);
+    if (a.report)
+        return cli_usage_error("compare", "--report is an option of run, not compare");
     tw_world *wa = NULL, *wb = NULL;
     tw_timeline *ta = NULL, *tb = NULL;
     code = run_timeline(ctx, &a, argv[first], &wa, &ta, NULL);

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,18 +33,19 @@ struct sim_args {
     tw_deficits deficits;     /* --deficits, default data */
     bool json;                /* --json */
     const char *csv_dir;      /* --csv, NULL when absent */
+    const char *report;       /* --report FILE (HTML), NULL when absent */
     bool strict;              /* --strict */
     tw_solve_opts opts;       /* tw_solve_opts_init plus --tol, --max-iter, --damping */
 };
 
 /* State of the progress line. */
 struct progress {
-    int width;              /* longest line drawn, to erase it */
-    struct timespec last;   /* when the line was last drawn */
+    cli_progress line;      /* the shared progress line (cli.h) */
+    double tol;             /* the wage tolerance, for the time-left estimate */
 };
 
 enum { OPT_WORLD = 256, OPT_SCENARIO, OPT_DEFICITS, OPT_JSON, OPT_CSV, OPT_TOL, OPT_MAX_ITER,
-       OPT_DAMPING, OPT_STRICT };
+       OPT_DAMPING, OPT_STRICT, OPT_REPORT };
 
 static int parse_value(struct sim_args *a, int c, const char *v)
 {
@@ -51,6 +53,7 @@ static int parse_value(struct sim_args *a, int c, const char *v)
     case OPT_WORLD: a->world_dir = v; break;
     case OPT_SCENARIO: a->scenario = v; break;
     case OPT_CSV: a->csv_dir = v; break;
+    case OPT_REPORT: a->report = v; break;
     case OPT_DEFICITS:
         if (strcmp(v, "data") == 0)
             a->deficits = TW_DEFICITS_DATA;
@@ -90,6 +93,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
         {"deficits", required_argument, NULL, OPT_DEFICITS},
         {"json", no_argument, NULL, OPT_JSON},
         {"csv", required_argument, NULL, OPT_CSV},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"tol", required_argument, NULL, OPT_TOL},
         {"max-iter", required_argument, NULL, OPT_MAX_ITER},
         {"damping", required_argument, NULL, OPT_DAMPING},
@@ -125,33 +129,11 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
     return CLI_EXIT_OK;
 }
 
-static double seconds_between(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
-}
-
 static int show_progress(void *ctx, const char *stage, size_t it, double residual)
 {
     struct progress *p = ctx;
-    struct timespec now;
-    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
-        return 0;
-    if (p->width > 0 && seconds_between(&p->last, &now) < 0.1)
-        return 0;
-    p->last = now;
-    int n = fprintf(stderr, "\rsolving %s: iteration %zu, residual %.3e", stage, it, residual);
-    if (n > 0 && n < p->width)
-        fprintf(stderr, "%*s", p->width - n, "");
-    if (n > p->width)
-        p->width = n;
-    fflush(stderr);
+    cli_progress_iter(&p->line, stage, it, residual, p->tol);
     return 0;
-}
-
-static void clear_progress(const struct progress *p)
-{
-    if (p->width > 0)
-        fprintf(stderr, "\r%*s\r", p->width, "");
 }
 
 /* Read the world and build the shock; on failure prints the error and returns its code. */
@@ -180,6 +162,20 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
     bool publish = converged;
     if (a->csv_dir != NULL && publish)
         st = tw_report_csv_dir(r, a->csv_dir, &err);
+    if (st >= 0 && a->report != NULL && publish) {
+        cli_report_buf rb;
+        FILE *fp = cli_report_json_writer(&rb);
+        st = fp ? tw_report_json(r, fp, &err) : TW_OK;
+        if (st < 0) {
+            if (rb.fp)
+                fclose(rb.fp);
+            free(rb.data);
+            return cli_fail(st, &err);
+        }
+        int code = cli_report_finish(&rb, a->scenario, a->scenario, a->report);
+        if (code != CLI_EXIT_OK)
+            return code;
+    }
     if (st >= 0 && a->json)
         st = tw_report_json(r, stdout, &err);
     else if (st >= 0 && publish)
@@ -191,15 +187,17 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
 static int solve_and_report(const cli_ctx *ctx, struct sim_args *a, const tw_world *w,
                             const tw_shock *sh)
 {
-    struct progress prog = {0};
-    if (ctx->stderr_tty && !ctx->quiet) {
+    struct progress prog;
+    cli_progress_start(&prog.line, ctx, "simulate");
+    prog.tol = a->opts.tol_wage;
+    if (prog.line.on) {
         a->opts.progress = show_progress;
         a->opts.progress_ctx = &prog;
     }
     tw_err err = {0};
     tw_result *r = NULL;
     tw_status st = tw_simulate(w, sh, a->deficits, &a->opts, &r, &err);
-    clear_progress(&prog);
+    cli_progress_end(&prog.line);
     if (st < 0)
         return cli_fail(st, &err);
     bool converged = st != TW_NOT_CONVERGED;
@@ -231,7 +229,8 @@ void cli_simulate_help(FILE *out)
     tw_solve_opts d;
     tw_solve_opts_init(&d);
     fputs("usage: tradewar simulate --world DIR --scenario FILE [--deficits data|zero]\n"
-          "                         [--json] [--csv OUTDIR] [--tol X] [--max-iter N]\n"
+          "                         [--json] [--csv OUTDIR] [--report FILE.html] [--tol X]\n"
+          "                         [--max-iter N]\n"
           "                         [--damping V] [--strict]\n"
           "\n"
           "Solve the baseline (data tariffs) and the counterfactual (the scenario's tariffs)\n"
@@ -249,7 +248,8 @@ void cli_simulate_help(FILE *out)
           "  --json             print one JSON document instead of the table\n"
           "  --csv OUTDIR       also write countries.csv, sectors.csv, flows.csv,\n"
           "                     decomposition.csv and solver.csv into OUTDIR (created if\n"
-          "                     missing)\n",
+          "                     missing)\n"
+          "  --report FILE      also write a self-contained HTML report (docs/reports.md)\n",
           out);
     fprintf(out,
             "  --tol X            stop when wages change by less than X, in (0, 1)\n"

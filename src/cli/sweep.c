@@ -309,7 +309,9 @@ static int run_sweep(const cli_ctx *ctx, struct sweep_args *a, const char *what,
         goto done;
     }
     size_t n = tw_sweep_n_draws(sw), step = m->size > 1 ? n : a->checkpoint;
-    bool tty = ctx->stderr_tty && !ctx->quiet && m->rank == 0;
+    cli_progress prog;
+    cli_progress_start(&prog, ctx, "sweep");
+    prog.on = prog.on && m->rank == 0;
     for (size_t k = 0; k < n; k += step) {
         size_t last = k + step < n ? k + step : n;
         st = tw_sweep_run(sw, k, last, (size_t)m->rank, (size_t)m->size, &err);
@@ -319,11 +321,9 @@ static int run_sweep(const cli_ctx *ctx, struct sweep_args *a, const char *what,
             code = cli_fail(st, &err);
             goto done;
         }
-        if (tty)
-            fprintf(stderr, "\r\033[Ksweep: %zu/%zu draws", last, n);
+        cli_progress_count(&prog, last, n, "draws");
     }
-    if (tty)
-        fputs("\r\033[K", stderr);
+    cli_progress_end(&prog);
     if ((code = mpi_gather(m, sw)) != CLI_EXIT_OK)
         goto done;
     if (m->rank == 0) {

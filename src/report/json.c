@@ -174,7 +174,8 @@ static json_t *result_document(const tw_result *r)
     if (o == NULL)
         return NULL;
     bool zero = tw_result_deficits(r) == TW_DEFICITS_ZERO;
-    bool ok = put(o, "tradewar_version", json_string(tw_version()));
+    bool ok = put(o, "kind", json_string("simulate"));
+    ok = ok && put(o, "tradewar_version", json_string(tw_version()));
     ok = ok && put(o, "world", world_object(w));
     ok = ok && put(o, "deficits", json_string(zero ? "zero" : "data"));
     ok = ok && put(o, "converged", json_boolean(tw_result_converged(r)));

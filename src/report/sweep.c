@@ -230,6 +230,7 @@ tw_status tw_report_sweep_json(const tw_sweep *sw, FILE *out, tw_err *err)
     for (size_t k = 0; k < n; k++)
         ok += tw_sweep_draw_status(sw, k) == TW_OK;
     json_t *root = json_object(), *cs = json_array(), *failed = json_array();
+    json_object_set_new(root, "kind", json_string("sweep"));
     json_object_set_new(root, "tradewar_version", json_string(tw_version()));
     json_object_set_new(root, "draws", json_integer((json_int_t)n));
     json_object_set_new(root, "converged", json_integer((json_int_t)ok));

@@ -308,6 +308,7 @@ static json_t *timeline_json(const tw_timeline *t, const char *scenario)
     const tw_world *w = tw_timeline_world(t);
     size_t N = tw_world_n_country(w), n = tw_timeline_n_waves(t), k = tw_timeline_final_wave(t);
     json_t *root = json_object();
+    json_object_set_new(root, "kind", json_string("run"));
     json_object_set_new(root, "tradewar_version", json_string(tw_version()));
     json_object_set_new(root, "scenario", json_string(scenario ? scenario : ""));
     json_t *wo = json_object();
