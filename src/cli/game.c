@@ -33,6 +33,7 @@ struct game_args {
     const char *from;      /* talks */
     const char *solution;  /* talks */
     const char *csv;
+    const char *report;    /* --report FILE (HTML) */
     bool json, help;
     tw_game_opts o;
 };
@@ -119,6 +120,7 @@ void cli_game_help(FILE *out, const char *cmd)
           "  --no-purge          keep the data's trade imbalances in the baseline\n"
           "  --csv FILE          write every tariff (importer,exporter,sector,tariff)\n"
           "  --json              one JSON document (docs/output.md) instead of the table\n"
+          "  --report FILE       also write a self-contained HTML report (docs/reports.md)\n"
           "  -h, --help          show this help\n"
           "\n",
           out);
@@ -128,7 +130,7 @@ void cli_game_help(FILE *out, const char *cmd)
 enum {
     OPT_WORLD = 256, OPT_COUNTRY, OPT_PLAYERS, OPT_FROM, OPT_SOLUTION, OPT_MFN, OPT_UNIFORM,
     OPT_NO_LOBBY, OPT_OBJECTIVE, OPT_LOWER, OPT_UPPER, OPT_STARTS, OPT_NO_PURGE, OPT_CSV,
-    OPT_JSON, OPT_METHOD, OPT_TOL, OPT_MAX_ROUNDS, OPT_CAP, OPT_THREADS, OPT_AGAINST, OPT_MODEL
+    OPT_JSON, OPT_METHOD, OPT_TOL, OPT_MAX_ROUNDS, OPT_CAP, OPT_THREADS, OPT_AGAINST, OPT_MODEL, OPT_REPORT
 };
 
 static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
@@ -156,6 +158,7 @@ static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"against", required_argument, NULL, OPT_AGAINST},
         {"model", required_argument, NULL, OPT_MODEL},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -193,6 +196,7 @@ static int parse(const char *cmd, int argc, char **argv, struct game_args *a)
                 return cli_usage_error(cmd, "--against takes all or players, got '%s'", optarg);
             break;
         case OPT_CSV: a->csv = optarg; break;
+        case OPT_REPORT: a->report = optarg; break;
         case OPT_JSON: a->json = true; break;
         case 'h': a->help = true; break;
         case OPT_OBJECTIVE:
@@ -281,6 +285,18 @@ static int output(cli_ctx *ctx, const struct game_args *a, tw_game *g, tw_game_r
         wst = tw_report_game_csv(a->csv, g, r, &err);
     if (wst != TW_OK)
         return cli_fail(wst, &err);
+    if (a->report != NULL) {
+        cli_report_buf rb;
+        FILE *fp = cli_report_json_writer(&rb);
+        if (fp != NULL && (wst = tw_report_game_json(fp, g, r, &err)) != TW_OK) {
+            fclose(fp);
+            free(rb.data);
+            return cli_fail(wst, &err);
+        }
+        int rc = cli_report_finish(&rb, a->world, NULL, a->report);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+    }
     if (st == TW_NOT_CONVERGED) {
         if (!ctx->quiet)
             cli_error("%s", serr->msg[0] ? serr->msg

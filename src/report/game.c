@@ -9,6 +9,7 @@
  * players they run over the players only (the other countries are listed, flagged).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -73,6 +74,67 @@ static tw_status summarise(const tw_game_result *r, struct summary *sm, tw_err *
 }
 
 static json_t *num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
+/* Mean and median of importer c's factual (world) tariffs over the partners the result
+ * counts (fractions). */
+static bool factual_stats(const tw_world *w, const tw_game_result *r, size_t c, double *mean,
+                          double *median)
+{
+    size_t N = r->N, S = r->S;
+    tw_game_result tmp = *r;
+    tmp.tariff = malloc(S * N * N * sizeof(double));
+    if (tmp.tariff == NULL)
+        return false;
+    for (size_t s = 0; s < S; s++)
+        for (size_t j = 0; j < N; j++)
+            for (size_t i = 0; i < N; i++)
+                tmp.tariff[(s * N + j) * N + i] = tw_world_tariff(w, j, i, s);
+    bool ok = tw_game_result_tariff_stats(&tmp, c, mean, median) == TW_OK;
+    free(tmp.tariff);
+    return ok;
+}
+
+/* The "stages" array of the report's generic game shape (docs/reports.md): the factual
+ * tariffs (welfare 0 by definition) and the game's outcome. */
+static json_t *stages_json(const tw_world *w, const tw_game_result *r)
+{
+    json_t *stages = json_array();
+    const char *names[2] = {"factual", r->kind == TW_GAME_OPTIMAL ? "optimal"
+                                       : r->kind == TW_GAME_TALKS ? "cooperative"
+                                                                  : "nash"};
+    bool ok = stages != NULL;
+    for (int k = 0; k < 2 && ok; k++) {
+        json_t *st = json_object(), *cs = json_array();
+        ok = st && cs && json_object_set_new(st, "stage", json_string(names[k])) == 0;
+        for (size_t c = 0; c < r->N && ok; c++) {
+            double mean, med;
+            if (k == 0 ? !factual_stats(w, r, c, &mean, &med)
+                       : tw_game_result_tariff_stats(r, c, &mean, &med) != TW_OK) {
+                ok = false;
+                break;
+            }
+            json_t *o = json_object();
+            ok = o != NULL &&
+                 json_object_set_new(o, "code", json_string(tw_world_country_code(w, c))) == 0 &&
+                 json_object_set_new(o, "tariff_median_pct", num(100.0 * med)) == 0 &&
+                 json_object_set_new(o, "tariff_mean_pct", num(100.0 * mean)) == 0 &&
+                 json_object_set_new(o, "welfare_pct", num(k ? r->welfare_pct[c] : 0.0)) == 0 &&
+                 json_object_set_new(o, "gov_welfare_pct", num(k ? r->gov_pct[c] : 0.0)) == 0 &&
+                 json_array_append_new(cs, o) == 0;
+        }
+        ok = ok && json_object_set_new(st, "countries", cs) == 0;
+        if (!ok) {
+            json_decref(st);
+            break;
+        }
+        ok = json_array_append_new(stages, st) == 0;
+    }
+    if (!ok) {
+        json_decref(stages);
+        return NULL;
+    }
+    return stages;
+}
 
 tw_status tw_report_game_json(FILE *out, const tw_game *g, const tw_game_result *r, tw_err *err)
 {
@@ -143,6 +205,8 @@ tw_status tw_report_game_json(FILE *out, const tw_game *g, const tw_game_result 
                                    json_boolean(r->multiple_hint)) == 0;
     ok = ok && json_object_set_new(root, "countries", countries) == 0;
     countries = NULL;
+    ok = ok && json_object_set_new(root, "tradewar_version", json_string(tw_version())) == 0;
+    ok = ok && json_object_set_new(root, "stages", stages_json(w, r)) == 0;
     ok = ok && json_object_set_new(root, "summary", summary) == 0;
     summary = NULL;
     if (!ok) {

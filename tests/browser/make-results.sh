@@ -36,4 +36,6 @@ open(sys.argv[1], "w").write("\n".join(rows) + "\n")
 PY
 "$TW" --quiet estimate "$out/panel.csv" "trade ~ log(dist) + cntg | exporter^year + importer^year" \
     --json > "$out/estimate.json"
-cp "$TW_SRC/tests/data/reports/game-war.json" "$out/war.json"
+# war: a real US-China tariff war on the built-in world (each taxes only the other).
+"$TW" --quiet war --world default --players USA,CHN --against players --uniform --json \
+    > "$out/war.json"

@@ -48,6 +48,20 @@ assert d["USA"]["tariff_median_pct"] > 1 and d["CHN"]["tariff_median_pct"] > 1'
     [ "$(wc -l < "$BATS_TEST_TMPDIR/t.csv")" -eq $((10 * 9 * 10 + 1)) ]
 }
 
+@test "--report writes an HTML report of a war; the JSON carries factual and Nash stages" {
+    run --separate-stderr "$TW" war --world default --players USA,CHN --against players --uniform \
+        --report "$BATS_TEST_TMPDIR/war.html" --json
+    [ "$status" -eq 0 ]
+    [ -s "$BATS_TEST_TMPDIR/war.html" ]
+    grep -q "Tariffs: factual, Nash and cooperative" "$BATS_TEST_TMPDIR/war.html"
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [s["stage"] for s in d["stages"]] == ["factual", "nash"]
+f = {c["code"]: c for c in d["stages"][0]["countries"]}
+assert f["USA"]["welfare_pct"] == 0'
+}
+
 @test "the table names players, the means and the convergence" {
     run --separate-stderr "$TW" war --world default --players USA,CHN --against players --uniform
     [ "$status" -eq 0 ]
