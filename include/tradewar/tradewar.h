@@ -1048,6 +1048,10 @@ TW_API void tw_game_opts_init(tw_game_opts *o);
  * (input-output links, bad options), TW_ENOMEM, or the purge's solver status. */
 TW_API tw_status tw_game_new(const tw_world *w, const tw_game_opts *o, tw_game **out,
                              tw_err *err);
+/* As tw_game_new, with the baseline at the tariff cube `base` instead of the world's tariffs
+ * ([(s*N + importer)*N + exporter], diagonal ignored), e.g. a scenario's reference state. */
+TW_API tw_status tw_game_new_at(const tw_world *w, const double *base, const tw_game_opts *o,
+                                tw_game **out, tw_err *err);
 TW_API void tw_game_free(tw_game *g);
 TW_API const tw_world *tw_game_world(const tw_game *g);
 TW_API bool tw_game_has_profits(const tw_game *g);

@@ -74,6 +74,12 @@ static tw_status check_opts(const tw_game_opts *o, tw_err *err)
 
 tw_status tw_game_new(const tw_world *w, const tw_game_opts *opts, tw_game **out, tw_err *err)
 {
+    return tw_game_new_at(w, NULL, opts, out, err);
+}
+
+tw_status tw_game_new_at(const tw_world *w, const double *base, const tw_game_opts *opts,
+                         tw_game **out, tw_err *err)
+{
     *out = NULL;
     tw_game_opts o;
     if (opts)
@@ -114,14 +120,29 @@ tw_status tw_game_new(const tw_world *w, const tw_game_opts *opts, tw_game **out
         tw_game_free(g);
         return tw_err_set(err, TW_ENOMEM, "game: out of memory");
     }
-    if (o.purge) {
+    if (o.purge || base != NULL) {
         struct tw_mc_state *ps = NULL;
         if ((st = tw_mc_state_new(g->m, &ps, err)) != TW_OK) {
             tw_game_free(g);
             return st;
         }
-        for (size_t c = 0; c < N; c++)
-            g->m->NX[c] = 0.0;
+        if (o.purge)
+            for (size_t c = 0; c < N; c++)
+                g->m->NX[c] = 0.0;
+        if (base != NULL) { /* the baseline: the equilibrium at the given tariffs */
+            for (size_t s = 0; s < S; s++)
+                for (size_t j = 0; j < N; j++)
+                    for (size_t i = 0; i < N; i++) {
+                        double v = base[(s * N + j) * N + i];
+                        if (i != j && !(isfinite(v) && v >= 0.0)) {
+                            tw_mc_state_free(ps);
+                            tw_game_free(g);
+                            return tw_err_set(err, TW_EINVAL, "game: base tariff %g of %zu on "
+                                              "%zu in sector %zu, expected >= 0", v, j, i, s);
+                        }
+                    }
+            tw_mc_state_set_tariffs(ps, base);
+        }
         st = tw_mc_solve(ps, err);
         if (st == TW_OK) {
             for (size_t c = 0; c < N; c++)
