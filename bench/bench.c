@@ -2,7 +2,7 @@
 /*
  * bench/bench.c: timings and memory of the headline workloads (never run as a test).
  *
- *   tw_bench [--reps N] [--shared DIR] [--max-size N] [--only BIG_LABEL]
+ *   tw_bench [--reps N] [--shared DIR] [--max-size N] [--only LABEL] [--threads T]
  *
  * 1. The CP2015 NAFTA counterfactual (31 x 40, zero deficits, tol_wage 1e-12): median wall
  *    time of tw_simulate (baseline + counterfactual = two equilibria) over N repetitions.
@@ -12,8 +12,12 @@
  *    sector (deficits held), on each full-resolution import of the shared data (wiod2011
  *    41 x 35, icio2017 81 x 28, wiod2014 44 x 16; the import time is printed too), and a
  *    25-point tariff war on a synthetic 200 x 100 world (when --max-size >= 200).
- *    `--only LABEL` runs just that big-world workload, so peakMB is its own peak.
- * Results are printed as a table; docs/performance.md records them with this command.
+ *    `--only LABEL` runs just that big-world workload (or `cp2015-nafta`), so peakMB is its own
+ *    peak.
+ * Results are printed as a table; docs/performance.md records them with this command. cpu-ms
+ * is the median CPU time (user + system, summed over threads) of one simulate: quote it when
+ * the machine is shared. `--threads T` sets tw_solve_opts.n_threads (threads inside a solve;
+ * default 0 = the OpenMP default).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -37,6 +41,19 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* CPU time of the process (user + system, all threads), ms: the figure to quote when the
+ * machine is shared, since wall time then depends on the other load. */
+static double cpu_ms(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/* Solver threads inside one solve (--threads; 0 = the OpenMP default). */
+static int g_threads = 0;
+
 static double peak_rss_mb(void)
 {
     struct rusage ru;
@@ -48,14 +65,18 @@ static double peak_rss_mb(void)
 static int time_simulate(const char *label, const tw_world *w, const tw_shock *sh,
                          tw_deficits d, int reps)
 {
-    double *t = calloc((size_t)reps, sizeof(double));
+    double *t = calloc(2 * (size_t)reps, sizeof(double)), *c = t + reps;
     tw_solver_info bi = {0}, ci = {0};
     tw_err err;
+    tw_solve_opts o;
+    tw_solve_opts_init(&o);
+    o.n_threads = g_threads;
     for (int k = 0; k < reps; k++) {
         tw_result *r = NULL;
-        double t0 = now_ms();
-        tw_status st = tw_simulate(w, sh, d, NULL, &r, &err);
+        double t0 = now_ms(), c0 = cpu_ms();
+        tw_status st = tw_simulate(w, sh, d, &o, &r, &err);
         t[k] = now_ms() - t0;
+        c[k] = cpu_ms() - c0;
         if (st != TW_OK) {
             fprintf(stderr, "bench: %s: %s\n", label, err.msg);
             free(t);
@@ -67,10 +88,12 @@ static int time_simulate(const char *label, const tw_world *w, const tw_shock *s
         tw_result_free(r);
     }
     qsort(t, (size_t)reps, sizeof(double), cmp_double);
+    qsort(c, (size_t)reps, sizeof(double), cmp_double);
     double med = t[reps / 2];
-    printf("%-22s %4zu x %-3zu %10.2f %10.2f %7zu %8zu %8zu %9.1e %9.1f\n", label,
+    printf("%-22s %4zu x %-3zu %10.2f %10.2f %7zu %8zu %8zu %9.1e %9.1f %9.1f\n", label,
            tw_world_n_country(w), tw_world_n_sector(w), med, med / 2.0, ci.iterations,
-           ci.price_iterations, ci.expenditure_iterations, ci.residual, peak_rss_mb());
+           ci.price_iterations, ci.expenditure_iterations, ci.residual, peak_rss_mb(),
+           c[reps / 2]);
     free(t);
     return 0;
 }
@@ -231,6 +254,26 @@ static int time_big(const char *shared, int reps, size_t max_size, const char *o
     return rc;
 }
 
+/* Section 1: the CP2015 NAFTA counterfactual (also `--only cp2015-nafta`). */
+static int time_nafta(const char *shared, int reps)
+{
+    char src[4096], scen[4096];
+    snprintf(src, sizeof src, "%s/cp2015", shared);
+    snprintf(scen, sizeof scen, "%s/cp2015/tariffs_nafta_counterfactual.csv", shared);
+    tw_world *w = NULL;
+    tw_shock *sh = NULL;
+    tw_err err;
+    int rc = 0;
+    if (tw_world_import("cp2015", src, &w, &err) == TW_OK && tw_shock_new(w, &sh, &err) == TW_OK
+        && tw_shock_apply_tariff_csv(sh, scen, &err) == TW_OK)
+        rc = time_simulate("cp2015-nafta", w, sh, TW_DEFICITS_ZERO, reps);
+    else
+        printf("cp2015-nafta: skipped (%s)\n", err.msg);
+    tw_shock_free(sh);
+    tw_world_free(w);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int reps = 15;
@@ -247,9 +290,11 @@ int main(int argc, char **argv)
             max_size = (size_t)atol(argv[++k]);
         else if (strcmp(argv[k], "--only") == 0 && k + 1 < argc)
             only = argv[++k];
+        else if (strcmp(argv[k], "--threads") == 0 && k + 1 < argc)
+            g_threads = atoi(argv[++k]);
         else {
             fprintf(stderr, "usage: tw_bench [--reps N] [--shared DIR] [--max-size N] "
-                    "[--only BIG_LABEL]\n");
+                    "[--only LABEL] [--threads T]\n");
             return 1;
         }
     }
@@ -257,24 +302,18 @@ int main(int argc, char **argv)
         reps = 1;
     printf("tradewar %s bench: median of %d runs; times in ms; one simulate = baseline + "
            "counterfactual equilibria\n", tw_version(), reps);
-    printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
-           "per-eq", "outer", "price", "expend", "residual", "peakMB");
+    printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s %9s\n", "workload", "size", "simulate",
+           "per-eq", "outer", "price", "expend", "residual", "peakMB", "cpu-ms");
+    if (g_threads < 0)
+        g_threads = 0;
+    if (only != NULL && strcmp(only, "cp2015-nafta") == 0)
+        return time_nafta(shared, reps);
     if (only != NULL)
         return time_big(shared, reps, max_size, only);
-    int rc = 0;
-    char src[4096], scen[4096];
-    snprintf(src, sizeof src, "%s/cp2015", shared);
-    snprintf(scen, sizeof scen, "%s/cp2015/tariffs_nafta_counterfactual.csv", shared);
+    int rc = time_nafta(shared, reps);
     tw_world *w = NULL;
     tw_shock *sh = NULL;
     tw_err err;
-    if (tw_world_import("cp2015", src, &w, &err) == TW_OK && tw_shock_new(w, &sh, &err) == TW_OK
-        && tw_shock_apply_tariff_csv(sh, scen, &err) == TW_OK)
-        rc |= time_simulate("cp2015-nafta", w, sh, TW_DEFICITS_ZERO, reps);
-    else
-        printf("cp2015-nafta: skipped (%s)\n", err.msg);
-    tw_shock_free(sh);
-    tw_world_free(w);
     rc |= time_timeline("us-china-2018-2019", reps);
     rc |= time_ppml(shared, reps);
     const size_t sizes[][2] = {{10, 10}, {20, 20}, {40, 50}, {60, 50}, {100, 50}};
