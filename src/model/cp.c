@@ -32,6 +32,7 @@
 #include "model/cp.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,14 +58,6 @@
 /* Exporters per tile in the same transposition (8 x 256 doubles = 16 KB of stack). */
 #define TW_CP_ICHUNK 256u
 
-/* A parallel loop over whole sectors or countries (static schedule, m->nt threads). Every
- * iteration writes only its own sector's or country's entries and every sum runs inside one
- * iteration in a fixed order, so the results do not depend on the number of threads. */
-#ifdef _OPENMP
-#define TW_CP_PARALLEL_FOR _Pragma("omp parallel for schedule(static) num_threads(m->nt) if(m->nt > 1)")
-#else
-#define TW_CP_PARALLEL_FOR
-#endif
 
 struct tw_cp {
     const struct tw_world *w;  /* borrowed: flows, tariffs, io shares, codes */
@@ -112,6 +105,28 @@ struct tw_cp {
     bool inner_failed;      /* an inner loop hit its cap in the last outer evaluation */
     char inner_msg[160];    /* which, and by how much */
 };
+
+/* One item (a sector or a country) of a loop run by for_each. */
+typedef void (*item_fn)(tw_cp *m, size_t k, void *ctx);
+
+/* fn(m, k, ctx) for k = 0..n-1: over m->nt OpenMP threads with a static schedule, or a plain
+ * loop when m->nt is 1 (no call into the OpenMP runtime, which costs a few microseconds per
+ * region even with one thread). Every item writes only its own sector's or country's entries
+ * and every sum runs inside one item in a fixed order, so the results do not depend on the
+ * number of threads. */
+static void for_each(tw_cp *m, size_t n, item_fn fn, void *ctx)
+{
+#ifdef _OPENMP
+    if (m->nt > 1) {
+#pragma omp parallel for schedule(static) num_threads(m->nt)
+        for (size_t k = 0; k < n; k++)
+            fn(m, k, ctx);
+        return;
+    }
+#endif
+    for (size_t k = 0; k < n; k++)
+        fn(m, k, ctx);
+}
 
 const double *tw_cp_x0(const tw_cp *m) { return m->x0; }
 const double *tw_cp_va0(const tw_cp *m) { return m->va0; }
@@ -265,19 +280,21 @@ void tw_cp_solution_free(tw_cp_solution *sol)
 
 /* Costs (C) from prices lnp and the current wages. The loops run as row updates (axpy) over
  * the using sector, so they vectorise without reassociating any sum. */
+static void costs_country(tw_cp *m, size_t n, void *ctx)
+{
+    size_t S = m->S;
+    const double *gva = m->w->va_share, *io = m->w->io;
+    double *c = m->lnc + n * S;
+    const double *p = (const double *)ctx + n * S;
+    for (size_t s = 0; s < S; s++)
+        c[s] = gva[n * S + s] * m->lnw[n];
+    for (size_t k = 0; k < S; k++)
+        tw_vec_axpy(S, p[k], io + (n * S + k) * S, c);
+}
+
 static void eval_costs(tw_cp *m, const double *lnp)
 {
-    size_t N = m->N, S = m->S;
-    const double *gva = m->w->va_share, *io = m->w->io;
-    TW_CP_PARALLEL_FOR
-    for (size_t n = 0; n < N; n++) {
-        double *c = m->lnc + n * S;
-        const double *p = lnp + n * S;
-        for (size_t s = 0; s < S; s++)
-            c[s] = gva[n * S + s] * m->lnw[n];
-        for (size_t k = 0; k < S; k++)
-            tw_vec_axpy(S, p[k], io + (n * S + k) * S, c);
-    }
+    for_each(m, m->N, costs_country, (void *)(uintptr_t)lnp);
 }
 
 /* The sum in (P) for importer n in sector s, using ex and ref of sector s. When it underflows
@@ -304,9 +321,10 @@ static double price_sum(const tw_cp *m, size_t s, size_t n, double *ref_out)
 }
 
 /* (P) for sector s: ex, ref, psum and refn of the sector, and its column of lnp_new. */
-static void prices_sector(tw_cp *m, size_t s, double *lnp_new)
+static void prices_sector(tw_cp *m, size_t s, void *ctx)
 {
     size_t N = m->N, S = m->S;
+    double *lnp_new = ctx;
     double th = m->theta[s], r = HUGE_VAL;
     for (size_t i = 0; i < N; i++)
         if (m->lnc[i * S + s] < r)
@@ -333,9 +351,7 @@ static void prices_sector(tw_cp *m, size_t s, double *lnp_new)
 static void eval_prices(tw_cp *m, const double *lnp, double *lnp_new)
 {
     eval_costs(m, lnp);
-    TW_CP_PARALLEL_FOR
-    for (size_t s = 0; s < m->S; s++)
-        prices_sector(m, s, lnp_new);
+    for_each(m, m->S, prices_sector, lnp_new);
 }
 
 static tw_status price_map(void *ctx, const double *x, double *g, tw_err *err)
@@ -353,8 +369,9 @@ static tw_status price_map(void *ctx, const double *x, double *g, tw_err *err)
  * exporters (each cache line used whole) and transposed into a small buffer, so that the
  * importer-major rows are then formed by vectorisable loops; each element is computed by the
  * same operations in the same order as an element-by-element loop. */
-static void shares_sector(tw_cp *m, size_t s, bool flows)
+static void shares_sector(tw_cp *m, size_t s, void *ctx)
 {
+    bool flows = *(const bool *)ctx;
     size_t N = m->N, S = m->S, NN = N * N;
     const double *sht = m->shift_t + s * NN, *t1 = m->tau1 + s * NN, *e = m->ex + s * N;
     const double *rinv = m->rinv + s * N, *x = m->x;
@@ -413,24 +430,27 @@ static void eval_shares(tw_cp *m, const double *lnp)
     eval_prices(m, lnp, m->work_p); /* the price workspace is free between price solves */
     for (size_t k = 0; k < N * S; k++)
         m->rinv[k] = 1.0 / m->psum[k];
-    TW_CP_PARALLEL_FOR
-    for (size_t s = 0; s < S; s++)
-        shares_sector(m, s, false);
+    bool flows = false;
+    for_each(m, S, shares_sector, &flows);
 }
 
 /* ---- (X): the expenditure block --------------------------------------------------------- */
 
 /* Gross output Y (sales net of tariffs) from expenditure x. */
+static void output_sector(tw_cp *m, size_t s, void *ctx)
+{
+    size_t N = m->N, S = m->S;
+    const double *x = ctx;
+    double *ys = m->ys + s * N;
+    memset(ys, 0, N * sizeof(double));
+    for (size_t n = 0; n < N; n++)
+        tw_vec_axpy(N, x[n * S + s], m->m1 + (s * N + n) * N, ys);
+}
+
 static void eval_output(tw_cp *m, const double *x)
 {
     size_t N = m->N, S = m->S;
-    TW_CP_PARALLEL_FOR
-    for (size_t s = 0; s < S; s++) {
-        double *ys = m->ys + s * N;
-        memset(ys, 0, N * sizeof(double));
-        for (size_t n = 0; n < N; n++)
-            tw_vec_axpy(N, x[n * S + s], m->m1 + (s * N + n) * N, ys);
-    }
+    for_each(m, S, output_sector, (void *)(uintptr_t)x);
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++)
             m->y[i * S + s] = m->ys[s * N + i];
@@ -448,8 +468,15 @@ static double income_of(const tw_cp *m, const double *x, size_t n)
 /* (X) for country n: g_n^j = alpha_n^j I_n + sum_k gamma_n^{j,k} Y_n^k, each sum over k in
  * index order (four using sectors j at a time, as independent chains), reading the world's
  * io rows [(n*S + j)*S + k] directly. */
-static void expenditure_country(const tw_cp *m, const double *x, double *g, size_t n)
+struct exp_ctx {
+    const double *x;
+    double *g;
+};
+
+static void expenditure_country(tw_cp *m, size_t n, void *ctx)
 {
+    const double *x = ((struct exp_ctx *)ctx)->x;
+    double *g = ((struct exp_ctx *)ctx)->g;
     size_t S = m->S;
     double inc = income_of(m, x, n);
     double *gn = g + n * S;
@@ -484,9 +511,8 @@ static tw_status exp_map(void *ctx, const double *x, double *g, tw_err *err)
     (void)err;
     tw_cp *m = ctx;
     eval_output(m, x);
-    TW_CP_PARALLEL_FOR
-    for (size_t n = 0; n < m->N; n++)
-        expenditure_country(m, x, g, n);
+    struct exp_ctx c = {x, g};
+    for_each(m, m->N, expenditure_country, &c);
     return TW_OK;
 }
 
@@ -500,23 +526,26 @@ static void exp_scale(void *ctx, const double *x, double *scale)
 /* ---- (T): wages --------------------------------------------------------------------------- */
 
 /* Trade-balance residual Z_n = imports_n (incl. domestic) - D'_n - sales_n (incl. domestic). */
-static void eval_balance(tw_cp *m, const double *x)
+static void balance_country(tw_cp *m, size_t n, void *ctx)
 {
     size_t N = m->N, S = m->S;
-    eval_output(m, x);
-    TW_CP_PARALLEL_FOR
-    for (size_t n = 0; n < N; n++) {
-        double spend = 0.0, sales = 0.0;
-        for (size_t s = 0; s < S; s++) {
-            const double *mm = m->m1 + (s * N + n) * N;
-            double acc = 0.0;
-            for (size_t i = 0; i < N; i++)
-                acc += mm[i];
-            spend += acc * x[n * S + s];
-            sales += m->y[n * S + s];
-        }
-        m->z[n] = spend - m->d1[n] - sales;
+    const double *x = ctx;
+    double spend = 0.0, sales = 0.0;
+    for (size_t s = 0; s < S; s++) {
+        const double *mm = m->m1 + (s * N + n) * N;
+        double acc = 0.0;
+        for (size_t i = 0; i < N; i++)
+            acc += mm[i];
+        spend += acc * x[n * S + s];
+        sales += m->y[n * S + s];
     }
+    m->z[n] = spend - m->d1[n] - sales;
+}
+
+static void eval_balance(tw_cp *m, const double *x)
+{
+    eval_output(m, x);
+    for_each(m, m->N, balance_country, (void *)(uintptr_t)x);
 }
 
 /* Solve the inner blocks at wages m->lnw: prices (warm start m->lnp), shares, then
@@ -600,9 +629,14 @@ static tw_status wage_map(void *ctx, const double *lnw, double *g, tw_err *err)
 /* shift = pi0 kappa_hat^-theta a_hat^theta with kappa_hat = (1+tau')/(1+tau) d_hat, for sector s,
  * into the exporter-major array; pi0 = flow (1+tau) / x0 from the world (see build_baseline).
  * d_hat / a_hat NULL: all ones (the same arithmetic as explicit ones: log(1) = 0). */
-static void shock_sector(tw_cp *m, size_t s, const double *tau1, const double *d_hat,
-                         const double *a_hat)
+struct shock_ctx {
+    const double *tau1, *d_hat, *a_hat;
+};
+
+static void shock_sector(tw_cp *m, size_t s, void *ctx)
 {
+    const struct shock_ctx *c = ctx;
+    const double *tau1 = c->tau1, *d_hat = c->d_hat, *a_hat = c->a_hat;
     size_t N = m->N, S = m->S;
     const struct tw_world *w = m->w;
     double th = m->theta[s];
@@ -625,9 +659,8 @@ static void shock_sector(tw_cp *m, size_t s, const double *tau1, const double *d
 
 static void prepare_shock(tw_cp *m, const double *tau1, const double *d_hat, const double *a_hat)
 {
-    TW_CP_PARALLEL_FOR
-    for (size_t s = 0; s < m->S; s++)
-        shock_sector(m, s, tau1, d_hat, a_hat);
+    struct shock_ctx c = {tau1, d_hat, a_hat};
+    for_each(m, m->S, shock_sector, &c);
 }
 
 /* Threads for one solve: serial for small worlds and inside an enclosing parallel region. */
@@ -721,9 +754,8 @@ const double *tw_cp_flows(tw_cp *m)
     /* The state of the final evaluation is intact: ex, ref, refn, rinv and lnc come from the
      * last share evaluation (the expenditure loop and the balance do not touch them), so the
      * shares recomputed here are bit for bit those the solve used. */
-    TW_CP_PARALLEL_FOR
-    for (size_t s = 0; s < m->S; s++)
-        shares_sector(m, s, true);
+    bool flows = true;
+    for_each(m, m->S, shares_sector, &flows);
     m->flows_ready = true;
     return m->m1;
 }
