@@ -57,6 +57,13 @@
 #define TW_CP_TILE 8u
 /* Exporters per tile in the same transposition (8 x 256 doubles = 16 KB of stack). */
 #define TW_CP_ICHUNK 256u
+/* Worlds with at most this many bilateral cells keep two more S*N*N arrays (8 MiB each at
+ * most): 1 / (1 + tau') instead of dividing once per cell and outer iteration, and the shifts
+ * in importer-major layout too, so that shares are formed by contiguous row loops instead of
+ * the transposition tiles. There the arrays sit in cache and these costs show (about 7-15 %
+ * of a solve at 81 x 28); bigger worlds are memory-bound and save the arrays. The same values
+ * either way, so the same bits. */
+#define TW_CP_INV_CACHE_MAX_CELLS 1048576u
 
 
 struct tw_cp {
@@ -76,6 +83,9 @@ struct tw_cp {
     const double *d1;    /* borrowed during a solve */
     double *shift_t;/* [S*N*N] pi0 * kappa_hat^-theta * a_hat^theta, exporter-major:
                        [(s*N + i)*N + n] */
+    double *inv1t;  /* [S*N*N] 1 / (1 + tau') of the current solve, [(s*N + n)*N + i]; only
+                       for worlds of at most TW_CP_INV_CACHE_MAX_CELLS cells, else NULL */
+    double *shift;  /* [S*N*N] shift_t importer-major, [(s*N + n)*N + i]; same condition */
     double *m1;     /* [S*N*N] pi' / (1 + tau'), [(s*N + n)*N + i]; after tw_cp_flows the
                        flows of the solution (NULL after tw_cp_take_flows until next solve) */
     bool solved;    /* the state is that of a finished solve (TW_OK or TW_NOT_CONVERGED) */
@@ -135,7 +145,7 @@ void tw_cp_free(tw_cp *m)
 {
     if (m == NULL)
         return;
-    double *arrays[] = {m->x0, m->va0, m->theta, m->shift_t, m->m1, m->frev, m->lnw, m->lnp,
+    double *arrays[] = {m->x0, m->va0, m->theta, m->shift_t, m->shift, m->inv1t, m->m1, m->frev, m->lnw, m->lnp,
                         m->lnc, m->ex, m->ref, m->refn, m->psum, m->rinv, m->x, m->y, m->ys,
                         m->z, m->work_p, m->work_x, m->work_w, m->lnw_it};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
@@ -159,6 +169,10 @@ static tw_status alloc_arrays(tw_cp *m)
     for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
         if ((*t[k].p = tw_calloc(t[k].n, sizeof(double))) == NULL)
             return TW_ENOMEM;
+    if (SNN <= TW_CP_INV_CACHE_MAX_CELLS &&
+        ((m->inv1t = tw_calloc(SNN, sizeof(double))) == NULL ||
+         (m->shift = tw_calloc(SNN, sizeof(double))) == NULL))
+        return TW_ENOMEM;
     return TW_OK;
 }
 
@@ -377,7 +391,24 @@ static void shares_sector(tw_cp *m, size_t s, void *ctx)
     const double *rinv = m->rinv + s * N, *x = m->x;
     double *out = m->m1 + s * NN;
     double tile[TW_CP_TILE][TW_CP_ICHUNK]; /* shift * e, importer-major */
-    for (size_t n0 = 0; n0 < N; n0 += TW_CP_TILE) {
+    if (m->shift != NULL) {
+        /* Small worlds: importer-major rows directly (same operations, same order). */
+        for (size_t n = 0; n < N; n++) {
+            const double *restrict sh = m->shift + s * NN + n * N, *restrict t = t1 + n * N;
+            const double *restrict iv = m->inv1t + s * NN + n * N;
+            double *restrict o = out + n * N;
+            double rv = rinv[n];
+            if (flows) {
+                double xv = x[n * S + s];
+                for (size_t i = 0; i < N; i++)
+                    o[i] = sh[i] * e[i] * rv * xv / (1.0 + t[i]);
+            } else {
+                for (size_t i = 0; i < N; i++)
+                    o[i] = sh[i] * e[i] * rv * iv[i];
+            }
+        }
+    }
+    for (size_t n0 = 0; m->shift == NULL && n0 < N; n0 += TW_CP_TILE) {
         size_t nb = N - n0 < TW_CP_TILE ? N - n0 : TW_CP_TILE;
         for (size_t i0 = 0; i0 < N; i0 += TW_CP_ICHUNK) {
             size_t ib = N - i0 < TW_CP_ICHUNK ? N - i0 : TW_CP_ICHUNK;
@@ -396,6 +427,10 @@ static void shares_sector(tw_cp *m, size_t s, void *ctx)
                     double xv = x[n * S + s];
                     for (size_t i = 0; i < ib; i++)
                         o[i] = tp[i] * rv * xv / (1.0 + t[i]);
+                } else if (m->inv1t != NULL) {
+                    const double *restrict iv = m->inv1t + s * NN + n * N + i0;
+                    for (size_t i = 0; i < ib; i++)
+                        o[i] = tp[i] * rv * iv[i];
                 } else {
                     for (size_t i = 0; i < ib; i++)
                         o[i] = tp[i] * rv * (1.0 / (1.0 + t[i]));
@@ -654,6 +689,11 @@ static void shock_sector(tw_cp *m, size_t s, void *ctx)
             }
             m->shift_t[(s * N + i) * N + n] = v;
         }
+        if (m->inv1t != NULL)
+            for (size_t i = 0; i < N; i++) {
+                m->inv1t[b + i] = 1.0 / (1.0 + tau1[b + i]);
+                m->shift[b + i] = m->shift_t[(s * N + i) * N + n];
+            }
     }
 }
 

@@ -10,7 +10,9 @@
  * counterfactual) are compared by the policy layer.
  *
  * Memory: a model holds two S*N*N arrays (the shock-adjusted shares kappa_hat^-theta pi, and
- * pi'/(1+tau') of the current iterate) and O(N S) besides; the flows of a solution are formed
+ * pi'/(1+tau') of the current iterate) and O(N S) besides (worlds of at most 2^20 bilateral
+ * cells, where the arrays sit in cache, also keep the inverse tariffs and the shares in a
+ * second layout: 4 arrays of at most 8 MiB, for speed); the flows of a solution are formed
  * in place in the second one (tw_cp_flows) and may be taken by the caller (tw_cp_take_flows),
  * so a solve never allocates more than one further S*N*N array.
  *

@@ -4,10 +4,12 @@
  * results, and the bilateral detail of a result (tw_solve_opts.bilateral) changes what is
  * kept, never the numbers.
  *
- * The threaded test uses a synthetic world of 60 x 40 = 144,000 bilateral cells, above the
+ * The threaded test uses synthetic worlds of 60 x 40 = 144,000 bilateral cells, above the
  * size (2^17 = 131,072, src/model/cp.c TW_CP_PAR_MIN_CELLS) from which a solve runs its loops
- * over OpenMP threads; 40 sectors and 60 countries do not divide evenly among 3 threads, so
- * the static schedules give the threads unequal blocks.
+ * over OpenMP threads (40 sectors and 60 countries do not divide evenly among 3 threads, so
+ * the static schedules give the threads unequal blocks), and of 105 x 96 = 1,058,400 cells,
+ * above TW_CP_INV_CACHE_MAX_CELLS (2^20), where the model forms shares through its
+ * transposition tiles instead of cached importer-major rows.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -90,12 +92,11 @@ static void assert_same_result(const tw_result *a, const tw_result *b)
     }
 }
 
-static void test_threads_bit_identical(void **state)
+static void threads_bit_identical(size_t N, size_t S, unsigned seed)
 {
-    (void)state;
     tw_world *w = NULL;
     tw_err err;
-    assert_int_equal(tw_world_synthetic(60, 40, 2385, &w, &err), TW_OK);
+    assert_int_equal(tw_world_synthetic(N, S, seed, &w, &err), TW_OK);
     tw_shock *sh = war_shock(w);
     tw_result *r1 = solve(w, sh, 1, TW_BILATERAL_KEEP);
     tw_result *r2 = solve(w, sh, 2, TW_BILATERAL_KEEP);
@@ -103,7 +104,6 @@ static void test_threads_bit_identical(void **state)
     assert_same_result(r1, r2);
     assert_same_result(r1, r3);
     /* The bilateral detail too, cell by cell. */
-    size_t N = 60, S = 40;
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++)
             for (size_t j = 0; j < N; j++) {
@@ -122,6 +122,18 @@ static void test_threads_bit_identical(void **state)
     tw_result_free(r3);
     tw_shock_free(sh);
     tw_world_free(w);
+}
+
+static void test_threads_bit_identical(void **state)
+{
+    (void)state;
+    threads_bit_identical(60, 40, 2385);
+}
+
+static void test_threads_bit_identical_big(void **state)
+{
+    (void)state;
+    threads_bit_identical(105, 96, 31);
 }
 
 /* A solve asked for 2 threads inside an enclosing parallel region (as in a sweep) runs
@@ -266,6 +278,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_threads_bit_identical_big),
         cmocka_unit_test(test_threads_inside_parallel_region),
         cmocka_unit_test(test_bilateral_detail),
         cmocka_unit_test(test_zero_shock_shares_flows),
