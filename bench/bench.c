@@ -2,8 +2,8 @@
 /*
  * bench/bench.c: timings and memory of the headline workloads (never run as a test).
  *
- *   tw_bench [--reps N] [--shared DIR] [--max-size N] [--only BIG_LABEL]
- *            [--ppml all|LABEL] [--threads N]
+ *   tw_bench [--reps N] [--shared DIR] [--max-size N] [--only LABEL] [--threads T]
+ *            [--ppml all|LABEL]
  *
  * 1. The CP2015 NAFTA counterfactual (31 x 40, zero deficits, tol_wage 1e-12): median wall
  *    time of tw_simulate (baseline + counterfactual = two equilibria) over N repetitions.
@@ -13,7 +13,8 @@
  *    sector (deficits held), on each full-resolution import of the shared data (wiod2011
  *    41 x 35, icio2017 81 x 28, wiod2014 44 x 16; the import time is printed too), and a
  *    25-point tariff war on a synthetic 200 x 100 world (when --max-size >= 200).
- *    `--only LABEL` runs just that big-world workload, so peakMB is its own peak.
+ *    `--only LABEL` runs just that big-world workload (or `cp2015-nafta`, or a game label of
+ *    section 6), so peakMB is its own peak.
  * 5. The GE-gravity NAFTA counterfactual on the AGTPA panel (time_gegravity): full GE on the
  *    observed and on a cost-fitted baseline ("outer" = counterfactual iterations, "price" =
  *    baseline-scaling iterations, "residual" = equilibrium check).
@@ -22,7 +23,12 @@
  *    Table 3 sample; agtpa-rta-3fe-100k, all 21 years) and on synthetic panels
  *    (synth-300x20-3fe, 1.79 million rows; synth-670x20-3fe, 8.96 million, only by label).
  *    Wall and CPU time per fit (median), with fixest's single-thread time from gravity.md 6.
- * Results are printed as a table; docs/performance.md records them with this command.
+ * 6. Tariff games (time_games): Ossa's optimal tariffs and Nash war, Lashkaripour's wars, a
+ *    US-China war on the built-in world.
+ * Results are printed as a table; docs/performance.md records them with this command. cpu-ms
+ * is the median CPU time (user + system, summed over threads) of one simulate: quote it when
+ * the machine is shared. `--threads T` sets tw_solve_opts.n_threads (threads inside a solve;
+ * default 0 = the OpenMP default).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
@@ -47,6 +53,18 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* CPU time of the process (all threads), ms: the figure to quote when the machine is shared,
+ * since wall time then depends on the other load. */
+static double cpu_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Solver threads inside one solve (--threads; 0 = the OpenMP default). */
+static int g_threads = 0;
+
 static double peak_rss_mb(void)
 {
     struct rusage ru;
@@ -58,14 +76,18 @@ static double peak_rss_mb(void)
 static int time_simulate(const char *label, const tw_world *w, const tw_shock *sh,
                          tw_deficits d, int reps)
 {
-    double *t = calloc((size_t)reps, sizeof(double));
+    double *t = calloc(2 * (size_t)reps, sizeof(double)), *c = t + reps;
     tw_solver_info bi = {0}, ci = {0};
     tw_err err;
+    tw_solve_opts o;
+    tw_solve_opts_init(&o);
+    o.n_threads = g_threads;
     for (int k = 0; k < reps; k++) {
         tw_result *r = NULL;
-        double t0 = now_ms();
-        tw_status st = tw_simulate(w, sh, d, NULL, &r, &err);
+        double t0 = now_ms(), c0 = cpu_ms();
+        tw_status st = tw_simulate(w, sh, d, &o, &r, &err);
         t[k] = now_ms() - t0;
+        c[k] = cpu_ms() - c0;
         if (st != TW_OK) {
             fprintf(stderr, "bench: %s: %s\n", label, err.msg);
             free(t);
@@ -77,22 +99,17 @@ static int time_simulate(const char *label, const tw_world *w, const tw_shock *s
         tw_result_free(r);
     }
     qsort(t, (size_t)reps, sizeof(double), cmp_double);
+    qsort(c, (size_t)reps, sizeof(double), cmp_double);
     double med = t[reps / 2];
-    printf("%-22s %4zu x %-3zu %10.2f %10.2f %7zu %8zu %8zu %9.1e %9.1f\n", label,
+    printf("%-22s %4zu x %-3zu %10.2f %10.2f %7zu %8zu %8zu %9.1e %9.1f %9.1f\n", label,
            tw_world_n_country(w), tw_world_n_sector(w), med, med / 2.0, ci.iterations,
-           ci.price_iterations, ci.expenditure_iterations, ci.residual, peak_rss_mb());
+           ci.price_iterations, ci.expenditure_iterations, ci.residual, peak_rss_mb(),
+           c[reps / 2]);
     free(t);
     return 0;
 }
 
 /* ---- PPML with high-dimensional fixed effects (docs/performance.md, "Estimation") ---- */
-
-static double cpu_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* Fit `d` reps times; print median wall and CPU ms per fit, iterations, sweeps, peak RSS. */
 static int fit_ppml(const char *label, const tw_ppml_data *d, const tw_ppml_opts *o, int reps,
@@ -500,6 +517,26 @@ static int time_games(const char *shared, const char *only)
     return rc;
 }
 
+/* Section 1: the CP2015 NAFTA counterfactual (also `--only cp2015-nafta`). */
+static int time_nafta(const char *shared, int reps)
+{
+    char src[4096], scen[4096];
+    snprintf(src, sizeof src, "%s/cp2015", shared);
+    snprintf(scen, sizeof scen, "%s/cp2015/tariffs_nafta_counterfactual.csv", shared);
+    tw_world *w = NULL;
+    tw_shock *sh = NULL;
+    tw_err err;
+    int rc = 0;
+    if (tw_world_import("cp2015", src, &w, &err) == TW_OK && tw_shock_new(w, &sh, &err) == TW_OK
+        && tw_shock_apply_tariff_csv(sh, scen, &err) == TW_OK)
+        rc = time_simulate("cp2015-nafta", w, sh, TW_DEFICITS_ZERO, reps);
+    else
+        printf("cp2015-nafta: skipped (%s)\n", err.msg);
+    tw_shock_free(sh);
+    tw_world_free(w);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int reps = 15;
@@ -519,11 +556,13 @@ int main(int argc, char **argv)
             only = argv[++k];
         else if (strcmp(argv[k], "--ppml") == 0 && k + 1 < argc)
             ppml = argv[++k];
-        else if (strcmp(argv[k], "--threads") == 0 && k + 1 < argc)
+        else if (strcmp(argv[k], "--threads") == 0 && k + 1 < argc) {
             threads = (size_t)atol(argv[++k]);
+            g_threads = (int)threads; /* PPML fits and solves alike */
+        }
         else {
             fprintf(stderr, "usage: tw_bench [--reps N] [--shared DIR] [--max-size N] "
-                    "[--only BIG_LABEL] [--ppml all|PPML_LABEL] [--threads N]\n");
+                    "[--only LABEL] [--ppml all|PPML_LABEL] [--threads N]\n");
             return 1;
         }
     }
@@ -535,27 +574,19 @@ int main(int argc, char **argv)
         return time_ppml(shared, reps, strcmp(ppml, "all") == 0 ? NULL : ppml, threads);
     printf("tradewar %s bench: median of %d runs; times in ms; one simulate = baseline + "
            "counterfactual equilibria\n", tw_version(), reps);
-    printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
-           "per-eq", "outer", "price", "expend", "residual", "peakMB");
+    printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s %9s\n", "workload", "size", "simulate",
+           "per-eq", "outer", "price", "expend", "residual", "peakMB", "cpu-ms");
+    if (only != NULL && strcmp(only, "cp2015-nafta") == 0)
+        return time_nafta(shared, reps);
     if (only != NULL)
         return strncmp(only, "ossa", 4) == 0 || strncmp(only, "lashkaripour", 12) == 0 ||
                        strncmp(only, "default-", 8) == 0
                    ? time_games(shared, only)
                    : time_big(shared, reps, max_size, only);
-    int rc = 0;
-    char src[4096], scen[4096];
-    snprintf(src, sizeof src, "%s/cp2015", shared);
-    snprintf(scen, sizeof scen, "%s/cp2015/tariffs_nafta_counterfactual.csv", shared);
+    int rc = time_nafta(shared, reps);
     tw_world *w = NULL;
     tw_shock *sh = NULL;
     tw_err err;
-    if (tw_world_import("cp2015", src, &w, &err) == TW_OK && tw_shock_new(w, &sh, &err) == TW_OK
-        && tw_shock_apply_tariff_csv(sh, scen, &err) == TW_OK)
-        rc |= time_simulate("cp2015-nafta", w, sh, TW_DEFICITS_ZERO, reps);
-    else
-        printf("cp2015-nafta: skipped (%s)\n", err.msg);
-    tw_shock_free(sh);
-    tw_world_free(w);
     rc |= time_timeline("us-china-2018-2019", reps);
     rc |= time_ppml(shared, reps, NULL, 1);
     rc |= time_gegravity(shared, reps);

@@ -375,6 +375,19 @@ TW_API const char *const *tw_concord_names(void);
 /* Progress callback: observe (stage name, iteration, residual); return non-zero to cancel. */
 typedef int (*tw_progress_fn)(void *ctx, const char *stage, size_t it, double residual);
 
+/* Whether a result keeps the bilateral detail: flows by (exporter, importer, sector) and the
+ * welfare decomposition by partner and sector (tw_result_flow, tw_result_tot, tw_result_vot).
+ * Everything else (country and country-sector measures, flows by country pair summed over
+ * sectors) is always kept. The detail costs two S*N*N arrays per result (docs/performance.md). */
+typedef enum tw_bilateral {
+    TW_BILATERAL_AUTO = 0, /* keep it when S*N*N <= TW_BILATERAL_AUTO_MAX_CELLS (the default) */
+    TW_BILATERAL_KEEP = 1, /* always keep it (the CLI's `simulate`) */
+    TW_BILATERAL_DROP = 2  /* never (sweeps): the three accessors return NaN */
+} tw_bilateral;
+/* 1,000,000 cells = 8 MB per array: every shipped world (CP2015 31 x 40 up to ICIO 81 x 28 and
+ * synthetic 100 x 50) keeps its detail; a synthetic 200 x 100 world does not. */
+#define TW_BILATERAL_AUTO_MAX_CELLS 1000000u
+
 /* Options of the general-equilibrium solver (Caliendo-Parro 2015 appendix algorithm). */
 typedef struct tw_solve_opts {
     double tol_wage;            /* stop when max_n |ln w_hat_n change| < tol_wage; default 1e-12,
@@ -394,6 +407,12 @@ typedef struct tw_solve_opts {
     bool check_finite;          /* reject NaN/Inf in inputs; default true */
     tw_progress_fn progress;    /* optional observer, default NULL */
     void *progress_ctx;         /* passed to progress, default NULL */
+    int n_threads;              /* OpenMP threads inside one solve (worlds of 2^17 or more
+                                   bilateral cells; smaller ones are solved serially); 0 = the
+                                   OpenMP default, 1 = serial; default 0. Results are
+                                   bit-identical for any value. A solve started inside an
+                                   OpenMP parallel region (a sweep's draws) is serial. */
+    tw_bilateral bilateral;     /* bilateral detail of results; default TW_BILATERAL_AUTO */
 } tw_solve_opts;
 
 /* Fill `o` with the documented defaults. */
@@ -492,14 +511,23 @@ typedef enum tw_sector_measure {
 TW_API const char *tw_sector_measure_name(tw_sector_measure m);
 TW_API double tw_result_sector(const tw_result *r, tw_sector_measure m, size_t c, size_t s);
 
-/* Bilateral flow by sector before tariffs, baseline and counterfactual equilibrium, USD. */
+/* Bilateral flow by sector before tariffs, baseline and counterfactual equilibrium, USD
+ * (NaN when the result has no bilateral detail: tw_solve_opts.bilateral). */
 TW_API void tw_result_flow(const tw_result *r, size_t exporter, size_t importer, size_t s,
                            double *base_usd, double *cfl_usd);
 
 /* Welfare decomposition of country c by partner and sector (discrete form), % of c's
- * baseline income. Summed over partners and sectors they give TW_C_TOT_PCT / TW_C_VOT_PCT. */
+ * baseline income. Summed over partners and sectors they give TW_C_TOT_PCT / TW_C_VOT_PCT.
+ * NaN when the result has no bilateral detail. */
 TW_API double tw_result_tot(const tw_result *r, size_t c, size_t partner, size_t s);
 TW_API double tw_result_vot(const tw_result *r, size_t c, size_t partner, size_t s);
+
+/* True when the result keeps flows by sector and the decomposition by partner. */
+TW_API bool tw_result_has_bilateral(const tw_result *r);
+/* Flow from exporter to importer summed over sectors (sectors added in index order), before
+ * tariffs, baseline and counterfactual, USD; kept whatever tw_solve_opts.bilateral says. */
+TW_API void tw_result_pair_flow(const tw_result *r, size_t exporter, size_t importer,
+                                double *base_usd, double *cfl_usd);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Timelines: a dated scenario solved wave by wave                                             */
@@ -905,7 +933,9 @@ TW_API tw_status tw_report_json(const tw_result *r, FILE *out, tw_err *err);
 /*
  * Write one CSV file per table (countries.csv, sectors.csv, flows.csv, decomposition.csv,
  * solver.csv) into `dir` (created if missing). Each file is written to a temporary file in
- * `dir` and renamed into place, so every file appears whole or not at all.
+ * `dir` and renamed into place, so every file appears whole or not at all. flows.csv and
+ * decomposition.csv are written only when the result keeps its bilateral detail
+ * (tw_result_has_bilateral).
  * Returns TW_OK, TW_EIO, TW_ENOMEM.
  */
 TW_API tw_status tw_report_csv_dir(const tw_result *r, const char *dir, tw_err *err);

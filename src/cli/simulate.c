@@ -102,6 +102,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
     };
     *a = (struct sim_args){.deficits = TW_DEFICITS_DATA};
     tw_solve_opts_init(&a->opts);
+    a->opts.bilateral = TW_BILATERAL_KEEP; /* --csv writes flows.csv and decomposition.csv */
     cli_getopt_reset();
     int c, code = CLI_EXIT_OK;
     while (code == CLI_EXIT_OK && (c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {

@@ -32,8 +32,13 @@
 #include "model/cp.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "core/alloc.h"
 #include "solve/accel.h"
@@ -44,39 +49,56 @@
 /* Floor of the relative-residual scale of the expenditure loop, as a fraction of mean
  * expenditure, so that sectors with (near) zero absorption are measured absolutely. */
 #define TW_CP_X_FLOOR 1e-9
+/* Worlds with fewer bilateral cells S*N*N than this are solved on one thread: below it a
+ * parallel region costs more than it saves (2^17 cells = 1 MB per array). */
+#define TW_CP_PAR_MIN_CELLS 131072u
+/* Importers per tile when the exporter-major shift array is read to form importer-major
+ * shares: one 64-byte cache line of the shift array is used whole. */
+#define TW_CP_TILE 8u
+/* Exporters per tile in the same transposition (8 x 256 doubles = 16 KB of stack). */
+#define TW_CP_ICHUNK 256u
+/* Worlds with at most this many bilateral cells keep two more S*N*N arrays (8 MiB each at
+ * most): 1 / (1 + tau') instead of dividing once per cell and outer iteration, and the shifts
+ * in importer-major layout too, so that shares are formed by contiguous row loops instead of
+ * the transposition tiles. There the arrays sit in cache and these costs show (about 7-15 %
+ * of a solve at 81 x 28); bigger worlds are memory-bound and save the arrays. The same values
+ * either way, so the same bits. */
+#define TW_CP_INV_CACHE_MAX_CELLS 1048576u
+
 
 struct tw_cp {
-    const struct tw_world *w;  /* borrowed: codes for messages */
+    const struct tw_world *w;  /* borrowed: flows, tariffs, io shares, codes */
     size_t N, S;
     tw_solve_opts opts;        /* copy of the options */
-    /* baseline data */
-    double *pi0;    /* [S*N*N] baseline shares */
-    double *tau0;   /* [S*N*N] baseline tariffs */
+    int nt;                    /* threads of the current solve (1 = serial) */
+    /* baseline data (the shares pi0 = flow (1+tau) / x0 are formed from the world when a
+     * shock is prepared; the world's io array drives both (C) and (X)) */
     double *x0;     /* [N*S] baseline expenditure, gross of tariffs */
     double *va0;    /* [N] baseline value added w_n L_n */
     double va_world;/* sum of va0 */
     double x_floor; /* TW_CP_X_FLOOR * mean(x0) */
-    double *gva;    /* [N*S] value-added share gamma_n^s */
-    double *gio_in;  /* [N*S*S] [(n*S + k)*S + s] = gamma_n^{k,s}: input k outer, using s
-                        inner (the world's layout); rows drive the cost equation (C) */
-    double *gio_use; /* [N*S*S] [(n*S + k)*S + j] = gamma_n^{j,k}: using k outer, input j
-                        inner; rows drive the goods-market equation (X) */
-    double *alpha;  /* [N*S] */
     double *theta;  /* [S] */
     /* per-solve inputs and state */
     const double *tau1;  /* borrowed during a solve */
     const double *d1;    /* borrowed during a solve */
-    double *shift;  /* [S*N*N] pi0 * kappa_hat^-theta * a_hat^theta, [(s*N + n)*N + i] */
-    double *shift_t;/* [S*N*N] the same, exporter-major: [(s*N + i)*N + n] */
-    double *m1;     /* [S*N*N] pi' / (1 + tau') */
-    double *inv1t;  /* [S*N*N] 1 / (1 + tau'), fixed during a solve */
+    double *shift_t;/* [S*N*N] pi0 * kappa_hat^-theta * a_hat^theta, exporter-major:
+                       [(s*N + i)*N + n] */
+    double *inv1t;  /* [S*N*N] 1 / (1 + tau') of the current solve, [(s*N + n)*N + i]; only
+                       for worlds of at most TW_CP_INV_CACHE_MAX_CELLS cells, else NULL */
+    double *shift;  /* [S*N*N] shift_t importer-major, [(s*N + n)*N + i]; same condition */
+    double *m1;     /* [S*N*N] pi' / (1 + tau'), [(s*N + n)*N + i]; after tw_cp_flows the
+                       flows of the solution (NULL after tw_cp_take_flows until next solve) */
+    bool solved;    /* the state is that of a finished solve (TW_OK or TW_NOT_CONVERGED) */
+    bool flows_ready; /* m1 holds flows */
     double *frev;   /* [N*S] tariff revenue per unit of expenditure, sum_i tau' m1 */
     double *lnw;    /* [N] wages of the current outer iterate */
     double *lnp;    /* [N*S] warm-started price state */
     double *lnc;    /* [N*S] costs from the last price evaluation */
     double *ex;     /* [S*N] exp(-theta (ln c - ref)) , [s*N + i] */
     double *ref;    /* [S] per-sector shift of the last evaluation */
+    double *refn;   /* [S*N] shift used for importer n's sum (ref[s] unless re-shifted) */
     double *psum;   /* [S*N] sum in (P) per (s, n), [s*N + n] */
+    double *rinv;   /* [S*N] 1 / psum of the last share evaluation */
     double *x;      /* [N*S] warm-started expenditure state */
     double *y;      /* [N*S] gross output, [i*S + s] */
     double *ys;     /* [S*N] gross output, [s*N + i] (accumulation order) */
@@ -94,7 +116,28 @@ struct tw_cp {
     char inner_msg[160];    /* which, and by how much */
 };
 
-const double *tw_cp_pi0(const tw_cp *m) { return m->pi0; }
+/* One item (a sector or a country) of a loop run by for_each. */
+typedef void (*item_fn)(tw_cp *m, size_t k, void *ctx);
+
+/* fn(m, k, ctx) for k = 0..n-1: over m->nt OpenMP threads with a static schedule, or a plain
+ * loop when m->nt is 1 (no call into the OpenMP runtime, which costs a few microseconds per
+ * region even with one thread). Every item writes only its own sector's or country's entries
+ * and every sum runs inside one item in a fixed order, so the results do not depend on the
+ * number of threads. */
+static void for_each(tw_cp *m, size_t n, item_fn fn, void *ctx)
+{
+#ifdef _OPENMP
+    if (m->nt > 1) {
+#pragma omp parallel for schedule(static) num_threads(m->nt)
+        for (size_t k = 0; k < n; k++)
+            fn(m, k, ctx);
+        return;
+    }
+#endif
+    for (size_t k = 0; k < n; k++)
+        fn(m, k, ctx);
+}
+
 const double *tw_cp_x0(const tw_cp *m) { return m->x0; }
 const double *tw_cp_va0(const tw_cp *m) { return m->va0; }
 
@@ -102,10 +145,9 @@ void tw_cp_free(tw_cp *m)
 {
     if (m == NULL)
         return;
-    double *arrays[] = {m->pi0, m->tau0, m->x0, m->va0, m->gva, m->gio_in, m->gio_use,
-                        m->alpha, m->theta, m->shift, m->shift_t, m->m1, m->inv1t, m->frev, m->lnw, m->lnp,
-                        m->lnc, m->ex, m->ref, m->psum, m->x, m->y, m->ys, m->z,
-                        m->work_p, m->work_x, m->work_w, m->lnw_it};
+    double *arrays[] = {m->x0, m->va0, m->theta, m->shift_t, m->shift, m->inv1t, m->m1, m->frev, m->lnw, m->lnp,
+                        m->lnc, m->ex, m->ref, m->refn, m->psum, m->rinv, m->x, m->y, m->ys,
+                        m->z, m->work_p, m->work_x, m->work_w, m->lnw_it};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
         tw_free(arrays[k]);
     tw_anderson_free(m->acc_p);
@@ -116,19 +158,21 @@ void tw_cp_free(tw_cp *m)
 
 static tw_status alloc_arrays(tw_cp *m)
 {
-    size_t N = m->N, S = m->S, NS = N * S, SNN = S * N * N, NSS = N * S * S;
+    size_t N = m->N, S = m->S, NS = N * S, SNN = S * N * N;
     struct { double **p; size_t n; } t[] = {
-        {&m->pi0, SNN},  {&m->tau0, SNN},  {&m->x0, NS},     {&m->va0, N},
-        {&m->gva, NS},   {&m->gio_in, NSS}, {&m->gio_use, NSS}, {&m->alpha, NS},
-        {&m->theta, S},  {&m->shift, SNN}, {&m->shift_t, SNN}, {&m->m1, SNN}, {&m->inv1t, SNN},
-        {&m->frev, NS},
-        {&m->lnw, N},    {&m->lnp, NS},    {&m->lnc, NS},    {&m->ex, NS},
-        {&m->ref, S},    {&m->psum, NS},   {&m->x, NS},      {&m->y, NS},
-        {&m->ys, NS},    {&m->z, N},       {&m->work_p, 2 * NS}, {&m->work_x, 2 * NS},
+        {&m->x0, NS},     {&m->va0, N},     {&m->theta, S},   {&m->shift_t, SNN},
+        {&m->m1, SNN},    {&m->frev, NS},   {&m->lnw, N},     {&m->lnp, NS},
+        {&m->lnc, NS},    {&m->ex, NS},     {&m->ref, S},     {&m->refn, NS},
+        {&m->psum, NS},   {&m->rinv, NS},   {&m->x, NS},      {&m->y, NS},
+        {&m->ys, NS},     {&m->z, N},       {&m->work_p, 2 * NS}, {&m->work_x, 2 * NS},
         {&m->work_w, 2 * N}, {&m->lnw_it, N}};
     for (size_t k = 0; k < sizeof t / sizeof t[0]; k++)
         if ((*t[k].p = tw_calloc(t[k].n, sizeof(double))) == NULL)
             return TW_ENOMEM;
+    if (SNN <= TW_CP_INV_CACHE_MAX_CELLS &&
+        ((m->inv1t = tw_calloc(SNN, sizeof(double))) == NULL ||
+         (m->shift = tw_calloc(SNN, sizeof(double))) == NULL))
+        return TW_ENOMEM;
     return TW_OK;
 }
 
@@ -147,31 +191,32 @@ static tw_status check_opts(const tw_solve_opts *o, tw_err *err)
     if (!(o->inner_forcing >= 0.0 && o->inner_forcing <= 1.0))
         return tw_err_set(err, TW_EINVAL, "solve: inner_forcing %g, expected 0 to 1",
                           o->inner_forcing);
+    if (o->n_threads < 0)
+        return tw_err_set(err, TW_EINVAL, "solve: n_threads %d, expected >= 0 (0 = the OpenMP "
+                          "default)", o->n_threads);
     if (o->accel_memory > 20)
         return tw_err_set(err, TW_EINVAL, "solve: accel_memory %zu, expected 0 to 20",
                           o->accel_memory);
     return TW_OK;
 }
 
-/* Baseline shares, expenditure and value added from the world's flows (CP2015 data section;
- * ../shared/data/cp2015/README.md "How the derived quantities are built", steps 2-4). */
+/* Baseline expenditure and value added from the world's flows (CP2015 data section;
+ * ../shared/data/cp2015/README.md "How the derived quantities are built", steps 2-4). The
+ * shares pi0 = flow (1 + tau) / x0 of step 3 are formed from the same numbers in
+ * prepare_shock. */
 static void build_baseline(tw_cp *m)
 {
     const struct tw_world *w = m->w;
     size_t N = m->N, S = m->S;
-    memcpy(m->tau0, w->tariff, S * N * N * sizeof(double));
     double xsum = 0.0;
     for (size_t s = 0; s < S; s++)
         for (size_t n = 0; n < N; n++) {
             const double *f = w->flow + (s * N + n) * N, *t = w->tariff + (s * N + n) * N;
-            double *pi = m->pi0 + (s * N + n) * N;
             double x = 0.0;
             for (size_t i = 0; i < N; i++)
                 x += f[i] * (1.0 + t[i]);
             m->x0[n * S + s] = x;
             xsum += x;
-            for (size_t i = 0; i < N; i++)
-                pi[i] = x > 0.0 ? f[i] * (1.0 + t[i]) / x : (i == n ? 1.0 : 0.0);
         }
     m->x_floor = TW_CP_X_FLOOR * xsum / (double)(N * S);
     m->va_world = 0.0;
@@ -179,16 +224,6 @@ static void build_baseline(tw_cp *m)
         m->va0[n] = tw_world_value_added(w, n);
         m->va_world += m->va0[n];
     }
-    for (size_t n = 0; n < N; n++)
-        for (size_t s = 0; s < S; s++) {
-            m->gva[n * S + s] = w->va_share[n * S + s];
-            m->alpha[n * S + s] = w->alpha[n * S + s];
-            for (size_t k = 0; k < S; k++) {
-                double g = w->io[(n * S + k) * S + s]; /* input k, using s */
-                m->gio_in[(n * S + k) * S + s] = g;
-                m->gio_use[(n * S + s) * S + k] = g;
-            }
-        }
     memcpy(m->theta, w->theta, S * sizeof(double));
 }
 
@@ -239,8 +274,7 @@ tw_status tw_cp_solution_alloc(const tw_cp *m, tw_cp_solution *sol, tw_err *err)
     sol->ln_p = tw_calloc(N * S, sizeof(double));
     sol->ln_c = tw_calloc(N * S, sizeof(double));
     sol->x = tw_calloc(N * S, sizeof(double));
-    sol->pi = tw_calloc(S * N * N, sizeof(double));
-    if (!sol->ln_w || !sol->ln_p || !sol->ln_c || !sol->x || !sol->pi) {
+    if (!sol->ln_w || !sol->ln_p || !sol->ln_c || !sol->x) {
         tw_cp_solution_free(sol);
         return tw_err_set(err, TW_ENOMEM, "model: out of memory");
     }
@@ -253,7 +287,6 @@ void tw_cp_solution_free(tw_cp_solution *sol)
     tw_free(sol->ln_p);
     tw_free(sol->ln_c);
     tw_free(sol->x);
-    tw_free(sol->pi);
     memset(sol, 0, sizeof *sol);
 }
 
@@ -261,121 +294,198 @@ void tw_cp_solution_free(tw_cp_solution *sol)
 
 /* Costs (C) from prices lnp and the current wages. The loops run as row updates (axpy) over
  * the using sector, so they vectorise without reassociating any sum. */
+static void costs_country(tw_cp *m, size_t n, void *ctx)
+{
+    size_t S = m->S;
+    const double *gva = m->w->va_share, *io = m->w->io;
+    double *c = m->lnc + n * S;
+    const double *p = (const double *)ctx + n * S;
+    for (size_t s = 0; s < S; s++)
+        c[s] = gva[n * S + s] * m->lnw[n];
+    for (size_t k = 0; k < S; k++)
+        tw_vec_axpy(S, p[k], io + (n * S + k) * S, c);
+}
+
 static void eval_costs(tw_cp *m, const double *lnp)
 {
-    size_t N = m->N, S = m->S;
-    for (size_t n = 0; n < N; n++) {
-        double *c = m->lnc + n * S;
-        const double *p = lnp + n * S;
-        for (size_t s = 0; s < S; s++)
-            c[s] = m->gva[n * S + s] * m->lnw[n];
-        for (size_t k = 0; k < S; k++)
-            tw_vec_axpy(S, p[k], m->gio_in + (n * S + k) * S, c);
-    }
+    for_each(m, m->N, costs_country, (void *)(uintptr_t)lnp);
 }
 
 /* The sum in (P) for importer n in sector s, using ex and ref of sector s. When it underflows
  * (all suppliers far costlier than the world's cheapest) it is recomputed with n's own shift
  * and *ref_out reports that shift. */
-static double price_sum(tw_cp *m, size_t s, size_t n, double *ref_out)
+static double price_sum(const tw_cp *m, size_t s, size_t n, double *ref_out)
 {
-    size_t N = m->N;
-    const double *sh = m->shift + (s * N + n) * N;
+    size_t N = m->N, S = m->S;
+    const double *sh = m->shift_t + s * N * N + n; /* exporter i at sh[i * N] */
     double sum = m->psum[s * N + n];
     *ref_out = m->ref[s];
     if (sum > 0.0 && isfinite(sum))
         return sum;
     double r = HUGE_VAL, th = m->theta[s];
     for (size_t i = 0; i < N; i++)
-        if (sh[i] > 0.0 && m->lnc[i * m->S + s] < r)
-            r = m->lnc[i * m->S + s];
+        if (sh[i * N] > 0.0 && m->lnc[i * S + s] < r)
+            r = m->lnc[i * S + s];
     sum = 0.0;
     for (size_t i = 0; i < N; i++)
-        if (sh[i] > 0.0)
-            sum += sh[i] * exp(-th * (m->lnc[i * m->S + s] - r));
+        if (sh[i * N] > 0.0)
+            sum += sh[i * N] * exp(-th * (m->lnc[i * S + s] - r));
     *ref_out = r;
     return sum;
 }
 
-/* One application of the price map: lnp -> lnp_new, through (C) and (P). Records the sums
- * per (s, n) so that shares (S) can be formed from the same evaluation. */
-static void eval_prices(tw_cp *m, const double *lnp, double *lnp_new, double *refn)
+/* (P) for sector s: ex, ref, psum and refn of the sector, and its column of lnp_new. */
+static void prices_sector(tw_cp *m, size_t s, void *ctx)
 {
     size_t N = m->N, S = m->S;
-    eval_costs(m, lnp);
-    for (size_t s = 0; s < S; s++) {
-        double th = m->theta[s], r = HUGE_VAL;
-        for (size_t i = 0; i < N; i++)
-            if (m->lnc[i * S + s] < r)
-                r = m->lnc[i * S + s];
-        m->ref[s] = r;
-        for (size_t i = 0; i < N; i++)
-            m->ex[s * N + i] = exp(-th * (m->lnc[i * S + s] - r));
-        /* Sums of (P) for all importers at once, as axpy over importers. */
-        double *ps = m->psum + s * N;
-        memset(ps, 0, N * sizeof(double));
-        for (size_t i = 0; i < N; i++)
-            tw_vec_axpy(N, m->ex[s * N + i], m->shift_t + (s * N + i) * N, ps);
-        for (size_t n = 0; n < N; n++) {
-            double rn;
-            double sum = price_sum(m, s, n, &rn);
-            m->psum[s * N + n] = sum;
-            if (refn)
-                refn[s * N + n] = rn;
-            lnp_new[n * S + s] = rn - log(sum) / th;
-        }
+    double *lnp_new = ctx;
+    double th = m->theta[s], r = HUGE_VAL;
+    for (size_t i = 0; i < N; i++)
+        if (m->lnc[i * S + s] < r)
+            r = m->lnc[i * S + s];
+    m->ref[s] = r;
+    for (size_t i = 0; i < N; i++)
+        m->ex[s * N + i] = exp(-th * (m->lnc[i * S + s] - r));
+    /* Sums of (P) for all importers at once, as axpy over importers. */
+    double *ps = m->psum + s * N;
+    memset(ps, 0, N * sizeof(double));
+    for (size_t i = 0; i < N; i++)
+        tw_vec_axpy(N, m->ex[s * N + i], m->shift_t + (s * N + i) * N, ps);
+    for (size_t n = 0; n < N; n++) {
+        double rn;
+        double sum = price_sum(m, s, n, &rn);
+        m->psum[s * N + n] = sum;
+        m->refn[s * N + n] = rn;
+        lnp_new[n * S + s] = rn - log(sum) / th;
     }
+}
+
+/* One application of the price map: lnp -> lnp_new, through (C) and (P). Records the sums
+ * and shifts per (s, n) so that shares (S) can be formed from the same evaluation. */
+static void eval_prices(tw_cp *m, const double *lnp, double *lnp_new)
+{
+    eval_costs(m, lnp);
+    for_each(m, m->S, prices_sector, lnp_new);
 }
 
 static tw_status price_map(void *ctx, const double *x, double *g, tw_err *err)
 {
     (void)err;
-    eval_prices(ctx, x, g, NULL);
+    eval_prices(ctx, x, g);
     return TW_OK;
 }
 
-/* Shares (S) consistent with prices lnp: pi' = shift e / sum, exactly summing to one. Also
- * forms m1 = pi'/(1+tau') and the revenue coefficients. */
-static void eval_shares(tw_cp *m, const double *lnp, double *pi_out)
+/* Shares (S) of sector s from the last price evaluation, pi' = shift e / sum (exactly
+ * summing to one), into out[(n*N + i)] of the sector's block of m1: with flows false
+ * out = pi' / (1 + tau') (and the revenue coefficients frev), with flows true
+ * out = pi' X' / (1 + tau'), the flows before tariffs at expenditure m->x.
+ * The exporter-major shifts are read in tiles of TW_CP_TILE importers x TW_CP_ICHUNK
+ * exporters (each cache line used whole) and transposed into a small buffer, so that the
+ * importer-major rows are then formed by vectorisable loops; each element is computed by the
+ * same operations in the same order as an element-by-element loop. */
+static void shares_sector(tw_cp *m, size_t s, void *ctx)
 {
-    size_t N = m->N, S = m->S;
-    double *refn = m->work_p; /* [S*N] scratch: free between price solves */
-    double *scratch = m->work_p + N * S;
-    eval_prices(m, lnp, scratch, refn);
-    for (size_t s = 0; s < S; s++) {
-        double th = m->theta[s];
+    bool flows = *(const bool *)ctx;
+    size_t N = m->N, S = m->S, NN = N * N;
+    const double *sht = m->shift_t + s * NN, *t1 = m->tau1 + s * NN, *e = m->ex + s * N;
+    const double *rinv = m->rinv + s * N, *x = m->x;
+    double *out = m->m1 + s * NN;
+    double tile[TW_CP_TILE][TW_CP_ICHUNK]; /* shift * e, importer-major */
+    if (m->shift != NULL) {
+        /* Small worlds: importer-major rows directly (same operations, same order). */
         for (size_t n = 0; n < N; n++) {
-            size_t b = (s * N + n) * N;
-            double inv = 1.0 / m->psum[s * N + n], rn = refn[s * N + n];
-            const double *e = m->ex + s * N;
-            if (rn != m->ref[s]) { /* this importer's sum was re-shifted (rare) */
-                double *own = m->work_x; /* scratch between expenditure solves */
+            const double *restrict sh = m->shift + s * NN + n * N, *restrict t = t1 + n * N;
+            const double *restrict iv = m->inv1t + s * NN + n * N;
+            double *restrict o = out + n * N;
+            double rv = rinv[n];
+            if (flows) {
+                double xv = x[n * S + s];
                 for (size_t i = 0; i < N; i++)
-                    own[i] = m->shift[b + i] > 0.0 ? exp(-th * (m->lnc[i * S + s] - rn)) : 0.0;
-                e = own;
+                    o[i] = sh[i] * e[i] * rv * xv / (1.0 + t[i]);
+            } else {
+                for (size_t i = 0; i < N; i++)
+                    o[i] = sh[i] * e[i] * rv * iv[i];
             }
-            for (size_t i = 0; i < N; i++) {
-                double p = m->shift[b + i] * e[i] * inv;
-                pi_out[b + i] = p;
-                m->m1[b + i] = p * m->inv1t[b + i];
-            }
-            m->frev[n * S + s] = tw_vec_dot(m->tau1 + b, m->m1 + b, N);
         }
     }
+    for (size_t n0 = 0; m->shift == NULL && n0 < N; n0 += TW_CP_TILE) {
+        size_t nb = N - n0 < TW_CP_TILE ? N - n0 : TW_CP_TILE;
+        for (size_t i0 = 0; i0 < N; i0 += TW_CP_ICHUNK) {
+            size_t ib = N - i0 < TW_CP_ICHUNK ? N - i0 : TW_CP_ICHUNK;
+            for (size_t i = 0; i < ib; i++) {
+                const double *row = sht + (i0 + i) * N + n0;
+                double ei = e[i0 + i];
+                for (size_t q = 0; q < nb; q++)
+                    tile[q][i] = row[q] * ei;
+            }
+            for (size_t q = 0; q < nb; q++) {
+                size_t n = n0 + q;
+                double rv = rinv[n];
+                const double *restrict tp = tile[q], *restrict t = t1 + n * N + i0;
+                double *restrict o = out + n * N + i0;
+                if (flows) {
+                    double xv = x[n * S + s];
+                    for (size_t i = 0; i < ib; i++)
+                        o[i] = tp[i] * rv * xv / (1.0 + t[i]);
+                } else if (m->inv1t != NULL) {
+                    const double *restrict iv = m->inv1t + s * NN + n * N + i0;
+                    for (size_t i = 0; i < ib; i++)
+                        o[i] = tp[i] * rv * iv[i];
+                } else {
+                    for (size_t i = 0; i < ib; i++)
+                        o[i] = tp[i] * rv * (1.0 / (1.0 + t[i]));
+                }
+            }
+        }
+    }
+    /* Importers whose sum was re-shifted (rare): their own exponentials. */
+    double th = m->theta[s];
+    for (size_t n = 0; n < N; n++) {
+        double rn = m->refn[s * N + n];
+        if (rn == m->ref[s])
+            continue;
+        for (size_t i = 0; i < N; i++) {
+            double sh = sht[i * N + n];
+            double ei = sh > 0.0 ? exp(-th * (m->lnc[i * S + s] - rn)) : 0.0;
+            double p = sh * ei * rinv[n];
+            out[n * N + i] = flows ? p * x[n * S + s] / (1.0 + t1[n * N + i])
+                                   : p * (1.0 / (1.0 + t1[n * N + i]));
+        }
+    }
+    if (!flows)
+        for (size_t n = 0; n < N; n++)
+            m->frev[n * S + s] = tw_vec_dot(t1 + n * N, out + n * N, N);
+}
+
+/* Shares (S) consistent with prices lnp: forms m1 = pi'/(1+tau') and the revenue
+ * coefficients. */
+static void eval_shares(tw_cp *m, const double *lnp)
+{
+    size_t N = m->N, S = m->S;
+    eval_prices(m, lnp, m->work_p); /* the price workspace is free between price solves */
+    for (size_t k = 0; k < N * S; k++)
+        m->rinv[k] = 1.0 / m->psum[k];
+    bool flows = false;
+    for_each(m, S, shares_sector, &flows);
 }
 
 /* ---- (X): the expenditure block --------------------------------------------------------- */
 
 /* Gross output Y (sales net of tariffs) from expenditure x. */
+static void output_sector(tw_cp *m, size_t s, void *ctx)
+{
+    size_t N = m->N, S = m->S;
+    const double *x = ctx;
+    double *ys = m->ys + s * N;
+    memset(ys, 0, N * sizeof(double));
+    for (size_t n = 0; n < N; n++)
+        tw_vec_axpy(N, x[n * S + s], m->m1 + (s * N + n) * N, ys);
+}
+
 static void eval_output(tw_cp *m, const double *x)
 {
     size_t N = m->N, S = m->S;
-    memset(m->ys, 0, N * S * sizeof(double));
-    for (size_t s = 0; s < S; s++) {
-        double *ys = m->ys + s * N;
-        for (size_t n = 0; n < N; n++)
-            tw_vec_axpy(N, x[n * S + s], m->m1 + (s * N + n) * N, ys);
-    }
+    for_each(m, S, output_sector, (void *)(uintptr_t)x);
     for (size_t s = 0; s < S; s++)
         for (size_t i = 0; i < N; i++)
             m->y[i * S + s] = m->ys[s * N + i];
@@ -390,21 +500,54 @@ static double income_of(const tw_cp *m, const double *x, size_t n)
     return exp(m->lnw[n]) * m->va0[n] + r + m->d1[n];
 }
 
+/* (X) for country n: g_n^j = alpha_n^j I_n + sum_k gamma_n^{j,k} Y_n^k, each sum over k in
+ * index order (four using sectors j at a time, as independent chains), reading the world's
+ * io rows [(n*S + j)*S + k] directly. */
+struct exp_ctx {
+    const double *x;
+    double *g;
+};
+
+static void expenditure_country(tw_cp *m, size_t n, void *ctx)
+{
+    const double *x = ((struct exp_ctx *)ctx)->x;
+    double *g = ((struct exp_ctx *)ctx)->g;
+    size_t S = m->S;
+    double inc = income_of(m, x, n);
+    double *gn = g + n * S;
+    const double *y = m->y + n * S, *alpha = m->w->alpha + n * S, *io = m->w->io + n * S * S;
+    size_t j = 0;
+    for (; j + 4 <= S; j += 4) {
+        const double *r0 = io + j * S, *r1 = r0 + S, *r2 = r1 + S, *r3 = r2 + S;
+        double a0 = alpha[j] * inc, a1 = alpha[j + 1] * inc, a2 = alpha[j + 2] * inc,
+               a3 = alpha[j + 3] * inc;
+        for (size_t k = 0; k < S; k++) {
+            a0 += y[k] * r0[k];
+            a1 += y[k] * r1[k];
+            a2 += y[k] * r2[k];
+            a3 += y[k] * r3[k];
+        }
+        gn[j] = a0;
+        gn[j + 1] = a1;
+        gn[j + 2] = a2;
+        gn[j + 3] = a3;
+    }
+    for (; j < S; j++) {
+        const double *r0 = io + j * S;
+        double a0 = alpha[j] * inc;
+        for (size_t k = 0; k < S; k++)
+            a0 += y[k] * r0[k];
+        gn[j] = a0;
+    }
+}
+
 static tw_status exp_map(void *ctx, const double *x, double *g, tw_err *err)
 {
     (void)err;
     tw_cp *m = ctx;
-    size_t N = m->N, S = m->S;
     eval_output(m, x);
-    for (size_t n = 0; n < N; n++) {
-        double inc = income_of(m, x, n);
-        double *gn = g + n * S;
-        const double *y = m->y + n * S;
-        for (size_t j = 0; j < S; j++)
-            gn[j] = m->alpha[n * S + j] * inc;
-        for (size_t k = 0; k < S; k++)
-            tw_vec_axpy(S, y[k], m->gio_use + (n * S + k) * S, gn);
-    }
+    struct exp_ctx c = {x, g};
+    for_each(m, m->N, expenditure_country, &c);
     return TW_OK;
 }
 
@@ -418,27 +561,31 @@ static void exp_scale(void *ctx, const double *x, double *scale)
 /* ---- (T): wages --------------------------------------------------------------------------- */
 
 /* Trade-balance residual Z_n = imports_n (incl. domestic) - D'_n - sales_n (incl. domestic). */
-static void eval_balance(tw_cp *m, const double *x)
+static void balance_country(tw_cp *m, size_t n, void *ctx)
 {
     size_t N = m->N, S = m->S;
-    eval_output(m, x);
-    for (size_t n = 0; n < N; n++) {
-        double spend = 0.0, sales = 0.0;
-        for (size_t s = 0; s < S; s++) {
-            const double *mm = m->m1 + (s * N + n) * N;
-            double acc = 0.0;
-            for (size_t i = 0; i < N; i++)
-                acc += mm[i];
-            spend += acc * x[n * S + s];
-            sales += m->y[n * S + s];
-        }
-        m->z[n] = spend - m->d1[n] - sales;
+    const double *x = ctx;
+    double spend = 0.0, sales = 0.0;
+    for (size_t s = 0; s < S; s++) {
+        const double *mm = m->m1 + (s * N + n) * N;
+        double acc = 0.0;
+        for (size_t i = 0; i < N; i++)
+            acc += mm[i];
+        spend += acc * x[n * S + s];
+        sales += m->y[n * S + s];
     }
+    m->z[n] = spend - m->d1[n] - sales;
 }
 
-/* Solve the inner blocks at wages m->lnw: prices (warm start m->lnp), shares into pi, then
+static void eval_balance(tw_cp *m, const double *x)
+{
+    eval_output(m, x);
+    for_each(m, m->N, balance_country, (void *)(uintptr_t)x);
+}
+
+/* Solve the inner blocks at wages m->lnw: prices (warm start m->lnp), shares, then
  * expenditure (warm start m->x), then the trade-balance residual. */
-static tw_status solve_inner(tw_cp *m, double *pi, tw_err *err)
+static tw_status solve_inner(tw_cp *m, tw_err *err)
 {
     size_t NS = m->N * m->S;
     /* Inexact inner solves: far from the wage fixed point the inner loops need only be solved
@@ -464,7 +611,7 @@ static tw_status solve_inner(tw_cp *m, double *pi, tw_err *err)
             return tw_err_set(err, TW_ENUMERIC, "solve: %s: price of %s in %s is not finite",
                               m->stage, m->w->country_code[k / m->S],
                               m->w->sector_code[k % m->S]);
-    eval_shares(m, m->lnp, pi);
+    eval_shares(m, m->lnp);
     tw_fp_opts xo = {fmax(m->opts.tol_expenditure, f), m->opts.max_iter_expenditure,
                      TW_CP_SAFEGUARD};
     st = tw_fp_run(exp_map, exp_scale, m, NS, m->x, &xo, m->acc_x, m->work_x, &info, err);
@@ -481,18 +628,12 @@ static tw_status solve_inner(tw_cp *m, double *pi, tw_err *err)
     return TW_OK;
 }
 
-struct wage_ctx {
-    tw_cp *m;
-    double *pi; /* [S*N*N] shares of the latest evaluation */
-};
-
 static tw_status wage_map(void *ctx, const double *lnw, double *g, tw_err *err)
 {
-    struct wage_ctx *c = ctx;
-    tw_cp *m = c->m;
+    tw_cp *m = ctx;
     size_t N = m->N;
     memcpy(m->lnw, lnw, N * sizeof(double));
-    tw_status st = solve_inner(m, c->pi, err);
+    tw_status st = solve_inner(m, err);
     if (st != TW_OK)
         return st;
     double v = m->opts.damping, vaw = 0.0;
@@ -520,25 +661,60 @@ static tw_status wage_map(void *ctx, const double *lnw, double *g, tw_err *err)
     return TW_OK;
 }
 
+/* shift = pi0 kappa_hat^-theta a_hat^theta with kappa_hat = (1+tau')/(1+tau) d_hat, for sector s,
+ * into the exporter-major array; pi0 = flow (1+tau) / x0 from the world (see build_baseline).
+ * d_hat / a_hat NULL: all ones (the same arithmetic as explicit ones: log(1) = 0). */
+struct shock_ctx {
+    const double *tau1, *d_hat, *a_hat;
+};
+
+static void shock_sector(tw_cp *m, size_t s, void *ctx)
+{
+    const struct shock_ctx *c = ctx;
+    const double *tau1 = c->tau1, *d_hat = c->d_hat, *a_hat = c->a_hat;
+    size_t N = m->N, S = m->S;
+    const struct tw_world *w = m->w;
+    double th = m->theta[s];
+    for (size_t n = 0; n < N; n++) {
+        size_t b = (s * N + n) * N;
+        const double *f = w->flow + b, *t0 = w->tariff + b;
+        double x = m->x0[n * S + s];
+        for (size_t i = 0; i < N; i++) {
+            double p = x > 0.0 ? f[i] * (1.0 + t0[i]) / x : (i == n ? 1.0 : 0.0), v = 0.0;
+            if (p != 0.0) {
+                double ld = d_hat ? log(d_hat[b + i]) : 0.0;
+                double la = a_hat ? log(a_hat[i * S + s]) : 0.0;
+                double lk = log1p(tau1[b + i]) - log1p(t0[i]) + ld;
+                v = p * exp(-th * lk + th * la);
+            }
+            m->shift_t[(s * N + i) * N + n] = v;
+        }
+        if (m->inv1t != NULL)
+            for (size_t i = 0; i < N; i++) {
+                m->inv1t[b + i] = 1.0 / (1.0 + tau1[b + i]);
+                m->shift[b + i] = m->shift_t[(s * N + i) * N + n];
+            }
+    }
+}
+
 static void prepare_shock(tw_cp *m, const double *tau1, const double *d_hat, const double *a_hat)
 {
-    size_t N = m->N, S = m->S;
-    for (size_t s = 0; s < S; s++) {
-        double th = m->theta[s];
-        for (size_t n = 0; n < N; n++) {
-            size_t b = (s * N + n) * N;
-            for (size_t i = 0; i < N; i++) {
-                double p = m->pi0[b + i], v = 0.0;
-                if (p != 0.0) {
-                    double lk = log1p(tau1[b + i]) - log1p(m->tau0[b + i]) + log(d_hat[b + i]);
-                    v = p * exp(-th * lk + th * log(a_hat[i * S + s]));
-                }
-                m->shift[b + i] = v;
-                m->shift_t[(s * N + i) * N + n] = v;
-                m->inv1t[b + i] = 1.0 / (1.0 + tau1[b + i]);
-            }
-        }
-    }
+    struct shock_ctx c = {tau1, d_hat, a_hat};
+    for_each(m, m->S, shock_sector, &c);
+}
+
+/* Threads for one solve: serial for small worlds and inside an enclosing parallel region. */
+static int solve_threads(const tw_cp *m)
+{
+#ifdef _OPENMP
+    if (m->S * m->N * m->N < TW_CP_PAR_MIN_CELLS || omp_in_parallel())
+        return 1;
+    int t = m->opts.n_threads > 0 ? m->opts.n_threads : omp_get_max_threads();
+    return t > 1 ? t : 1;
+#else
+    (void)m;
+    return 1;
+#endif
 }
 
 tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const double *a_hat,
@@ -547,6 +723,11 @@ tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const d
 {
     size_t N = m->N, S = m->S;
     memset(info, 0, sizeof *info);
+    m->solved = false;
+    m->flows_ready = false;
+    if (m->m1 == NULL && (m->m1 = tw_calloc(S * N * N, sizeof(double))) == NULL)
+        return tw_err_set(err, TW_ENOMEM, "solve: %s: out of memory", stage);
+    m->nt = solve_threads(m);
     m->tau1 = tau1;
     m->d1 = d1;
     m->stage = stage;
@@ -562,10 +743,9 @@ tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const d
         memset(m->lnp, 0, N * S * sizeof(double));
         memcpy(m->x, m->x0, N * S * sizeof(double));
     }
-    struct wage_ctx c = {m, sol->pi};
     tw_fp_opts wo = {m->opts.tol_wage, m->opts.max_iter, TW_CP_SAFEGUARD};
     tw_fp_info fi;
-    tw_status st = tw_fp_run(wage_map, NULL, &c, N, m->lnw_it, &wo, m->acc_w, m->work_w, &fi,
+    tw_status st = tw_fp_run(wage_map, NULL, m, N, m->lnw_it, &wo, m->acc_w, m->work_w, &fi,
                              err);
     if (st != TW_OK && st != TW_NOT_CONVERGED)
         return st;
@@ -573,7 +753,7 @@ tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const d
      * tolerance. */
     memcpy(m->lnw, m->lnw_it, N * sizeof(double));
     m->outer_res = 0.0;
-    tw_status st2 = solve_inner(m, sol->pi, err);
+    tw_status st2 = solve_inner(m, err);
     if (st2 != TW_OK)
         return st2;
     memcpy(sol->ln_w, m->lnw, N * sizeof(double));
@@ -588,6 +768,7 @@ tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const d
     for (size_t n = 0; n < N; n++)
         tb = fmax(tb, fabs(m->z[n]) / m->va0[n]);
     info->trade_balance_residual = tb;
+    m->solved = true;
     if (st == TW_NOT_CONVERGED || m->inner_failed) {
         info->status = TW_NOT_CONVERGED;
         if (m->inner_failed)
@@ -604,4 +785,28 @@ tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_hat, const d
     info->status = TW_OK;
     snprintf(info->reason, sizeof info->reason, "wage change below tol_wage");
     return TW_OK;
+}
+
+const double *tw_cp_flows(tw_cp *m)
+{
+    if (!m->solved || m->flows_ready || m->m1 == NULL)
+        return NULL;
+    /* The state of the final evaluation is intact: ex, ref, refn, rinv and lnc come from the
+     * last share evaluation (the expenditure loop and the balance do not touch them), so the
+     * shares recomputed here are bit for bit those the solve used. */
+    bool flows = true;
+    for_each(m, m->S, shares_sector, &flows);
+    m->flows_ready = true;
+    return m->m1;
+}
+
+double *tw_cp_take_flows(tw_cp *m)
+{
+    if (!m->flows_ready)
+        return NULL;
+    double *f = m->m1;
+    m->m1 = NULL;
+    m->flows_ready = false;
+    m->solved = false;
+    return f;
 }

@@ -3,11 +3,22 @@
  * src/model/cp.h: the Caliendo-Parro (2015) multi-sector Eaton-Kortum model with input-output
  * linkages and tariffs, solved in changes ("exact hat algebra").
  *
- * A tw_cp holds the baseline in the solver's layout (shares, expenditure, value added, shares
- * of production and demand) and the workspaces of one solve; tw_cp_solve computes one
- * equilibrium in changes relative to the data for given new tariffs, trade-cost changes,
- * productivity changes and new deficits. Two solutions (baseline, counterfactual) are compared
- * by the policy layer.
+ * A tw_cp borrows the world (flows, tariffs and input-output shares are read from it, never
+ * copied), holds the baseline expenditure and value added, and the workspaces of one solve;
+ * tw_cp_solve computes one equilibrium in changes relative to the data for given new tariffs,
+ * trade-cost changes, productivity changes and new deficits. Two solutions (baseline,
+ * counterfactual) are compared by the policy layer.
+ *
+ * Memory: a model holds two S*N*N arrays (the shock-adjusted shares kappa_hat^-theta pi, and
+ * pi'/(1+tau') of the current iterate) and O(N S) besides (worlds of at most 2^20 bilateral
+ * cells, where the arrays sit in cache, also keep the inverse tariffs and the shares in a
+ * second layout: 4 arrays of at most 8 MiB, for speed); the flows of a solution are formed
+ * in place in the second one (tw_cp_flows) and may be taken by the caller (tw_cp_take_flows),
+ * so a solve never allocates more than one further S*N*N array.
+ *
+ * Threads: the S*N*N and N*S*S loops of one iteration run over OpenMP threads (static
+ * schedules; every thread computes whole sectors or countries, and no sum is split between
+ * threads), so results are bit-identical for any number of threads (tw_solve_opts.n_threads).
  *
  * References: L. Caliendo and F. Parro (2015), "Estimates of the Trade and Welfare Effects of
  * NAFTA", Review of Economic Studies 82(1), section 3 (equilibrium in changes, the system of
@@ -35,7 +46,6 @@ typedef struct tw_cp_solution {
     double *ln_p;  /* [N*S] ln P_hat (sectoral price index) */
     double *ln_c;  /* [N*S] ln c_hat (input-bundle cost) */
     double *x;     /* [N*S] new expenditure X' gross of tariffs, USD (numeraire: world VA) */
-    double *pi;    /* [S*N*N] new trade shares pi' */
 } tw_cp_solution;
 
 /* Build the model from a validated world. Shares pi = flow(1+tau)/X; a country-sector with no
@@ -49,7 +59,6 @@ TW_INTERNAL tw_status tw_cp_solution_alloc(const tw_cp *m, tw_cp_solution *sol, 
 TW_INTERNAL void tw_cp_solution_free(tw_cp_solution *sol);
 
 /* Baseline data accessors (borrowed, layouts above). */
-TW_INTERNAL const double *tw_cp_pi0(const tw_cp *m);  /* [S*N*N] */
 TW_INTERNAL const double *tw_cp_x0(const tw_cp *m);   /* [N*S] */
 TW_INTERNAL const double *tw_cp_va0(const tw_cp *m);  /* [N] */
 
@@ -65,5 +74,16 @@ TW_INTERNAL tw_status tw_cp_solve(tw_cp *m, const double *tau1, const double *d_
                                   const double *a_hat, const double *d1, const char *stage,
                                   const tw_cp_solution *init, tw_cp_solution *sol,
                                   tw_solver_info *info, tw_err *err);
+
+/*
+ * The flows before tariffs of the last tw_cp_solve that returned TW_OK or TW_NOT_CONVERGED,
+ * pi'_ni^s X'_n^s / (1 + tau'_ni^s) in the bilateral layout, USD. They are formed in place in
+ * the model's own buffer (no allocation) and stay valid until the next tw_cp_solve or
+ * tw_cp_take_flows; call once per solve (NULL otherwise).
+ */
+TW_INTERNAL const double *tw_cp_flows(tw_cp *m);
+/* Take ownership of the buffer tw_cp_flows returned (free with tw_free); the model allocates
+ * a new one at its next solve. NULL when tw_cp_flows has not been called since the solve. */
+TW_INTERNAL double *tw_cp_take_flows(tw_cp *m);
 
 #endif

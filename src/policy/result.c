@@ -52,22 +52,52 @@ double tw_result_sector(const tw_result *r, tw_sector_measure m, size_t c, size_
     return r->sector[((size_t)m * r->N + c) * r->S + s];
 }
 
+bool tw_result_has_bilateral(const tw_result *r) { return r->flow_b != NULL; }
+
 void tw_result_flow(const tw_result *r, size_t exporter, size_t importer, size_t s,
                     double *base_usd, double *cfl_usd)
 {
+    bool ok = r->flow_b != NULL && exporter < r->N && importer < r->N && s < r->S;
     size_t k = (s * r->N + importer) * r->N + exporter;
     if (base_usd)
-        *base_usd = r->flow_b[k];
+        *base_usd = ok ? r->flow_b->v[k] : (double)NAN;
     if (cfl_usd)
-        *cfl_usd = r->flow_c[k];
+        *cfl_usd = ok ? r->flow_c->v[k] : (double)NAN;
 }
 
+void tw_result_pair_flow(const tw_result *r, size_t exporter, size_t importer,
+                         double *base_usd, double *cfl_usd)
+{
+    bool ok = exporter < r->N && importer < r->N;
+    size_t k = importer * r->N + exporter;
+    if (base_usd)
+        *base_usd = ok ? r->pair_b[k] : (double)NAN;
+    if (cfl_usd)
+        *cfl_usd = ok ? r->pair_c[k] : (double)NAN;
+}
+
+/* The decomposition by partner is formed on demand from the flows and cost changes, by the
+ * same expressions (result.h) as the totals of src/policy/simulate.c, so the cells add up to
+ * TW_C_TOT_PCT / TW_C_VOT_PCT exactly as before they were stored. */
 double tw_result_tot(const tw_result *r, size_t c, size_t partner, size_t s)
 {
-    return r->tot[(c * r->N + partner) * r->S + s];
+    if (r->flow_b == NULL || c >= r->N || partner >= r->N || s >= r->S)
+        return (double)NAN;
+    size_t N = r->N, S = r->S;
+    double E = r->flow_b->v[(s * N + partner) * N + c], M = r->flow_b->v[(s * N + c) * N + partner];
+    double lch_n = r->lnc_c[c * S + s] - r->lnc_b[c * S + s];
+    double lch_i = r->lnc_c[partner * S + s] - r->lnc_b[partner * S + s];
+    double inc = r->country[(size_t)TW_C_INCOME_BASE_USD * N + c];
+    return 100.0 * tw_decomp_tot(E, M, lch_n, lch_i) / inc;
 }
 
 double tw_result_vot(const tw_result *r, size_t c, size_t partner, size_t s)
 {
-    return r->vot[(c * r->N + partner) * r->S + s];
+    if (r->flow_b == NULL || c >= r->N || partner >= r->N || s >= r->S)
+        return (double)NAN;
+    size_t N = r->N, S = r->S, kin = (s * N + c) * N + partner;
+    double lch_i = r->lnc_c[partner * S + s] - r->lnc_b[partner * S + s];
+    double inc = r->country[(size_t)TW_C_INCOME_BASE_USD * N + c];
+    double v = tw_decomp_vot(r->flow_b->v[kin], r->flow_c->v[kin], r->w->tariff[kin], lch_i);
+    return 100.0 * v / inc;
 }

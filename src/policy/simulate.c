@@ -27,7 +27,9 @@
 
 /* Levels of one solved stage. */
 struct stage {
-    double *m;     /* [S*N*N] flows before tariffs, USD */
+    const double *m; /* [S*N*N] flows before tariffs, USD (borrowed: the model's buffer or
+                        the baseline's shared flows) */
+    double *pair;  /* [N*N] flows summed over sectors, [j*N + i] */
     double *inc;   /* [N] income */
     double *rev;   /* [N] tariff revenue */
     double *lnp;   /* [N] ln consumer price index hat (vs data) */
@@ -38,7 +40,7 @@ struct stage {
 
 static void stage_free(struct stage *g)
 {
-    tw_free(g->m);
+    tw_free(g->pair);
     tw_free(g->inc);
     tw_free(g->rev);
     tw_free(g->lnp);
@@ -47,28 +49,58 @@ static void stage_free(struct stage *g)
     tw_free(g->y);
 }
 
+static struct tw_shared_flows *flows_share(struct tw_shared_flows *f)
+{
+    if (f != NULL)
+        f->refs++;
+    return f;
+}
+
+static void flows_release(struct tw_shared_flows *f)
+{
+    if (f != NULL && --f->refs == 0) {
+        tw_free(f->v);
+        tw_free(f);
+    }
+}
+
+/* Wrap an owned flows array (taken from the model); frees v on failure. */
+static struct tw_shared_flows *flows_wrap(double *v)
+{
+    struct tw_shared_flows *f = v ? tw_malloc(sizeof *f) : NULL;
+    if (f == NULL) {
+        tw_free(v);
+        return NULL;
+    }
+    f->refs = 1;
+    f->v = v;
+    return f;
+}
+
+/* Levels of a stage from its flows m (tau: the stage's tariffs). */
 static tw_status stage_levels(const struct tw_world *w, const tw_cp *cp,
-                              const tw_cp_solution *sol, const double *tau, const double *d1,
-                              struct stage *g)
+                              const tw_cp_solution *sol, const double *m, const double *tau,
+                              const double *d1, struct stage *g)
 {
     size_t N = w->n_country, S = w->n_sector;
     memset(g, 0, sizeof *g);
-    g->m = tw_calloc(S * N * N, sizeof(double));
+    g->m = m;
+    g->pair = tw_calloc(N * N, sizeof(double));
     g->inc = tw_calloc(N, sizeof(double));
     g->rev = tw_calloc(N, sizeof(double));
     g->lnp = tw_calloc(N, sizeof(double));
     g->exp_ = tw_calloc(N, sizeof(double));
     g->imp = tw_calloc(N, sizeof(double));
     g->y = tw_calloc(N * S, sizeof(double));
-    if (!g->m || !g->inc || !g->rev || !g->lnp || !g->exp_ || !g->imp || !g->y)
+    if (!g->pair || !g->inc || !g->rev || !g->lnp || !g->exp_ || !g->imp || !g->y)
         return TW_ENOMEM;
     const double *va0 = tw_cp_va0(cp);
     for (size_t s = 0; s < S; s++)
         for (size_t n = 0; n < N; n++)
             for (size_t i = 0; i < N; i++) {
                 size_t k = (s * N + n) * N + i;
-                double v = sol->pi[k] * sol->x[n * S + s] / (1.0 + tau[k]);
-                g->m[k] = v;
+                double v = m[k];
+                g->pair[n * N + i] += v;
                 g->rev[n] += tau[k] * v;
                 g->y[i * S + s] += v;
                 if (i != n) {
@@ -126,7 +158,8 @@ static void country_outcomes(struct tw_result *r, const tw_cp_solution *sb,
     }
 }
 
-/* CP2015 welfare decomposition, discrete and log forms, by partner and sector. */
+/* CP2015 welfare decomposition totals, discrete and log forms (the cells by partner and
+ * sector are formed on demand by tw_result_tot / tw_result_vot with the same expressions). */
 static void decomposition(struct tw_result *r, const tw_cp_solution *sb,
                           const tw_cp_solution *sc, const struct stage *b,
                           const struct stage *c, const double *tau0)
@@ -141,16 +174,11 @@ static void decomposition(struct tw_result *r, const tw_cp_solution *sb,
                 double lch_n = sc->ln_c[n * S + s] - sb->ln_c[n * S + s];
                 double lch_i = sc->ln_c[i * S + s] - sb->ln_c[i * S + s];
                 double E = b->m[kout], M = b->m[kin], t = tau0[kin];
-                double t_d = E * expm1(lch_n) - M * expm1(lch_i);
+                double t_d = tw_decomp_tot(E, M, lch_n, lch_i);
                 double t_l = E * lch_n - M * lch_i;
-                double v_d = 0.0, v_l = 0.0;
-                if (M > 0.0 && t != 0.0) {
-                    double mh = c->m[kin] / M;
-                    v_d = t * M * (mh - exp(lch_i));
-                    v_l = t * M * (log(mh) - lch_i);
-                }
-                r->tot[(n * N + i) * S + s] = 100.0 * t_d / inc;
-                r->vot[(n * N + i) * S + s] = 100.0 * v_d / inc;
+                double v_d = tw_decomp_vot(M, c->m[kin], t, lch_i), v_l = 0.0;
+                if (M > 0.0 && t != 0.0)
+                    v_l = t * M * (log(c->m[kin] / M) - lch_i);
                 tot += t_d;
                 vot += v_d;
                 totl += t_l;
@@ -191,14 +219,16 @@ void tw_result_free(tw_result *r)
         return;
     tw_free(r->country);
     tw_free(r->sector);
-    tw_free(r->flow_b);
-    tw_free(r->flow_c);
-    tw_free(r->tot);
-    tw_free(r->vot);
+    tw_free(r->pair_b);
+    tw_free(r->pair_c);
+    flows_release(r->flow_b);
+    flows_release(r->flow_c);
+    tw_free(r->lnc_b);
+    tw_free(r->lnc_c);
     tw_free(r);
 }
 
-static tw_status result_alloc(const struct tw_world *w, struct tw_result **out)
+static tw_status result_alloc(const struct tw_world *w, bool bilateral, struct tw_result **out)
 {
     size_t N = w->n_country, S = w->n_sector;
     struct tw_result *r = tw_calloc(1, sizeof *r);
@@ -209,11 +239,15 @@ static tw_status result_alloc(const struct tw_world *w, struct tw_result **out)
     r->S = S;
     r->country = tw_calloc((size_t)TW_C_MEASURE_COUNT * N, sizeof(double));
     r->sector = tw_calloc((size_t)TW_S_MEASURE_COUNT * N * S, sizeof(double));
-    r->flow_b = tw_calloc(S * N * N, sizeof(double));
-    r->flow_c = tw_calloc(S * N * N, sizeof(double));
-    r->tot = tw_calloc(N * N * S, sizeof(double));
-    r->vot = tw_calloc(N * N * S, sizeof(double));
-    if (!r->country || !r->sector || !r->flow_b || !r->flow_c || !r->tot || !r->vot) {
+    r->pair_b = tw_calloc(N * N, sizeof(double));
+    r->pair_c = tw_calloc(N * N, sizeof(double));
+    bool ok = r->country && r->sector && r->pair_b && r->pair_c;
+    if (ok && bilateral) {
+        r->lnc_b = tw_calloc(N * S, sizeof(double));
+        r->lnc_c = tw_calloc(N * S, sizeof(double));
+        ok = r->lnc_b && r->lnc_c;
+    }
+    if (!ok) {
         tw_result_free(r);
         return TW_ENOMEM;
     }
@@ -235,14 +269,18 @@ void tw_solve_opts_init(tw_solve_opts *o)
     o->check_finite = true;
     o->progress = NULL;
     o->progress_ctx = NULL;
+    o->n_threads = 0;
+    o->bilateral = TW_BILATERAL_AUTO;
 }
 
 struct tw_baseline {
     const struct tw_world *w;  /* borrowed */
     tw_deficits deficits;
+    bool bilateral;            /* results keep their bilateral detail */
     tw_cp *cp;                 /* the model, reused by every counterfactual */
     tw_cp_solution sol;        /* the baseline equilibrium */
-    struct stage lev;          /* its levels */
+    struct tw_shared_flows *flows; /* its flows, shared with the results that keep detail */
+    struct stage lev;          /* its levels (lev.m = flows->v) */
     double *d1;                /* [N] deficits of both stages */
     tw_solver_info info;       /* baseline solver report */
     tw_err msg;                /* baseline message when it did not converge */
@@ -253,6 +291,7 @@ void tw_baseline_free(struct tw_baseline *b)
     if (b == NULL)
         return;
     stage_free(&b->lev);
+    flows_release(b->flows);
     tw_cp_solution_free(&b->sol);
     tw_free(b->d1);
     tw_cp_free(b->cp);
@@ -272,13 +311,19 @@ tw_status tw_baseline_new(const struct tw_world *w, tw_deficits deficits,
     tw_solve_opts_init(&defaults);
     if (opts == NULL)
         opts = &defaults;
+    if (opts->bilateral != TW_BILATERAL_AUTO && opts->bilateral != TW_BILATERAL_KEEP &&
+        opts->bilateral != TW_BILATERAL_DROP)
+        return tw_err_set(err, TW_EINVAL, "simulate: unknown bilateral-detail option %d",
+                          (int)opts->bilateral);
     size_t N = w->n_country, S = w->n_sector;
-    double *ones = NULL;
     struct tw_baseline *b = tw_calloc(1, sizeof *b);
     if (b == NULL)
         return tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
     b->w = w;
     b->deficits = deficits;
+    b->bilateral = opts->bilateral == TW_BILATERAL_KEEP ||
+                   (opts->bilateral == TW_BILATERAL_AUTO &&
+                    S * N * N <= (size_t)TW_BILATERAL_AUTO_MAX_CELLS);
     tw_err_clear(&b->msg);
     tw_status st = tw_cp_new(w, opts, &b->cp, err);
     if (st != TW_OK)
@@ -286,31 +331,30 @@ tw_status tw_baseline_new(const struct tw_world *w, tw_deficits deficits,
     if ((st = tw_cp_solution_alloc(b->cp, &b->sol, err)) != TW_OK)
         goto fail;
     b->d1 = tw_calloc(N, sizeof(double));
-    ones = tw_alloc_doubles(S * N * N);
-    if (b->d1 == NULL || ones == NULL) {
+    if (b->d1 == NULL) {
         st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
         goto fail;
     }
     if (deficits == TW_DEFICITS_DATA)
         memcpy(b->d1, w->deficit, N * sizeof(double));
-    for (size_t k = 0; k < S * N * N; k++)
-        ones[k] = 1.0;
-    st = tw_cp_solve(b->cp, w->tariff, ones, ones, b->d1, "baseline", NULL, &b->sol, &b->info,
+    /* Baseline: data tariffs, no trade-cost or productivity change (NULL = ones). */
+    st = tw_cp_solve(b->cp, w->tariff, NULL, NULL, b->d1, "baseline", NULL, &b->sol, &b->info,
                      &b->msg);
     if (st < 0) {
         if (err)
             *err = b->msg;
         goto fail;
     }
-    if (stage_levels(w, b->cp, &b->sol, w->tariff, b->d1, &b->lev) != TW_OK) {
+    tw_cp_flows(b->cp);
+    b->flows = flows_wrap(tw_cp_take_flows(b->cp));
+    if (b->flows == NULL ||
+        stage_levels(w, b->cp, &b->sol, b->flows->v, w->tariff, b->d1, &b->lev) != TW_OK) {
         st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
         goto fail;
     }
-    tw_free(ones);
     *out = b;
     return TW_OK;
 fail:
-    tw_free(ones);
     tw_baseline_free(b);
     return st;
 }
@@ -339,7 +383,6 @@ static tw_status copy_solution(const struct tw_baseline *b, tw_cp_solution *sc)
     memcpy(sc->ln_p, b->sol.ln_p, N * S * sizeof(double));
     memcpy(sc->ln_c, b->sol.ln_c, N * S * sizeof(double));
     memcpy(sc->x, b->sol.x, N * S * sizeof(double));
-    memcpy(sc->pi, b->sol.pi, S * N * N * sizeof(double));
     return b->info.status;
 }
 
@@ -357,24 +400,30 @@ tw_status tw_baseline_simulate(struct tw_baseline *b, const tw_shock *sh, tw_res
     tw_status st = tw_cp_solution_alloc(b->cp, &sc, err);
     if (st != TW_OK)
         goto done;
-    if (result_alloc(w, &r) != TW_OK) {
+    if (result_alloc(w, b->bilateral, &r) != TW_OK) {
         st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
         goto done;
     }
     r->deficits = b->deficits;
     r->info[TW_STAGE_BASELINE] = b->info;
-    if (shock_is_baseline(sh)) {
+    const double *flows_c;
+    bool same = shock_is_baseline(sh);
+    if (same) {
         /* The counterfactual is the baseline: its solution is the baseline's, exactly. */
         st = copy_solution(b, &sc);
         r->info[TW_STAGE_COUNTERFACTUAL] = b->info;
+        flows_c = b->flows->v;
     } else {
         /* Warm start from the baseline equilibrium: same fixed point, fewer iterations. */
         st = tw_cp_solve(b->cp, sh->tariff, sh->d_hat, sh->a_hat, b->d1, "counterfactual",
                          &b->sol, &sc, &r->info[TW_STAGE_COUNTERFACTUAL], err);
+        if (st < 0)
+            goto done;
+        flows_c = tw_cp_flows(b->cp); /* in the model's buffer until its next solve */
     }
     if (st < 0)
         goto done;
-    if (stage_levels(w, b->cp, &sc, sh->tariff, b->d1, &gc) != TW_OK) {
+    if (stage_levels(w, b->cp, &sc, flows_c, sh->tariff, b->d1, &gc) != TW_OK) {
         st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
         goto done;
     }
@@ -388,8 +437,19 @@ tw_status tw_baseline_simulate(struct tw_baseline *b, const tw_shock *sh, tw_res
     country_outcomes(r, &b->sol, &sc, &b->lev, &gc, b->d1);
     decomposition(r, &b->sol, &sc, &b->lev, &gc, w->tariff);
     sector_outcomes(r, &b->sol, &sc, &b->lev, &gc);
-    memcpy(r->flow_b, b->lev.m, S * N * N * sizeof(double));
-    memcpy(r->flow_c, gc.m, S * N * N * sizeof(double));
+    memcpy(r->pair_b, b->lev.pair, N * N * sizeof(double));
+    memcpy(r->pair_c, gc.pair, N * N * sizeof(double));
+    if (b->bilateral) {
+        /* The counterfactual's flows move from the model to the result (no copy). */
+        r->flow_b = flows_share(b->flows);
+        r->flow_c = same ? flows_share(b->flows) : flows_wrap(tw_cp_take_flows(b->cp));
+        if (r->flow_c == NULL) {
+            st = tw_err_set(err, TW_ENOMEM, "simulate: out of memory");
+            goto done;
+        }
+        memcpy(r->lnc_b, b->sol.ln_c, N * S * sizeof(double));
+        memcpy(r->lnc_c, sc.ln_c, N * S * sizeof(double));
+    }
     *out = r;
     r = NULL;
 done:

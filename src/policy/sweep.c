@@ -332,24 +332,31 @@ void tw_sweep_free(tw_sweep *sw)
     tw_free(sw);
 }
 
-/* Solve one draw into its record. */
-static void solve_draw(tw_sweep *sw, size_t k)
+/* Solve one draw into its record. *wp is the calling thread's copy of the world (made on
+ * first use, reused by its later draws: only theta differs between draws, and it is
+ * overwritten whole). Solves inside a sweep run on one thread each (the draws are the
+ * parallel loop) and keep no bilateral detail (only country outcomes are recorded). */
+static void solve_draw(tw_sweep *sw, size_t k, struct tw_world **wp)
 {
     double *r = record(sw, k), *th = r + 2, *val = r + 2 + sw->S;
-    struct tw_world *w = NULL;
     tw_timeline *t = NULL;
     tw_err e;
     double f = r[sw->rec_len - 1];
     void **owned = NULL;
     size_t n_owned = 0;
     const tw_scenario *sc = sw->sc;
+    tw_solve_opts so = sw->opts.solve;
+    so.n_threads = 1;
+    so.bilateral = TW_BILATERAL_DROP;
     if (f != 1.0)
         sc = scaled_scenario(sw->sc, f, &owned, &n_owned);
-    tw_status st = sc == NULL ? TW_ENOMEM : tw_world_copy(sw->w, &w, &e);
+    tw_status st = sc == NULL ? TW_ENOMEM : TW_OK;
+    if (st == TW_OK && *wp == NULL)
+        st = tw_world_copy(sw->w, wp, &e);
     if (st == TW_OK) {
-        memcpy(w->theta, th, sw->S * sizeof(double));
-        st = tw_timeline_run(w, sc, sw->deficits, sw->until[0] ? sw->until : NULL,
-                             &sw->opts.solve, &t, &e);
+        memcpy((*wp)->theta, th, sw->S * sizeof(double));
+        st = tw_timeline_run(*wp, sc, sw->deficits, sw->until[0] ? sw->until : NULL, &so, &t,
+                             &e);
     }
     for (size_t q = n_owned; q-- > 0;)
         tw_free(owned[q]);
@@ -369,7 +376,6 @@ static void solve_draw(tw_sweep *sw, size_t k)
     }
     r[0] = (double)st;
     tw_timeline_free(t);
-    tw_world_free(w);
 }
 
 tw_status tw_sweep_run(tw_sweep *sw, size_t first, size_t last, size_t part, size_t n_parts,
@@ -386,13 +392,31 @@ tw_status tw_sweep_run(tw_sweep *sw, size_t first, size_t last, size_t part, siz
     for (size_t k = first; k < last; k++)
         if (k % n_parts == part && (tw_status)record(sw, k)[0] == TW_CONTINUE)
             todo[n++] = k;
+    size_t n_threads = 1;
 #ifdef _OPENMP
     if (sw->opts.n_threads > 0)
         omp_set_num_threads(sw->opts.n_threads);
-#pragma omp parallel for schedule(dynamic, 1)
+    n_threads = (size_t)omp_get_max_threads();
 #endif
-    for (long q = 0; q < (long)n; q++)
-        solve_draw(sw, todo[q]);
+    /* One world copy per thread, reused across its draws. */
+    struct tw_world **worlds = tw_calloc(n_threads, sizeof *worlds);
+    if (worlds == NULL) {
+        tw_free(todo);
+        return tw_err_set(err, TW_ENOMEM, "sweep: out of memory");
+    }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads((int)n_threads)
+#endif
+    for (long q = 0; q < (long)n; q++) {
+        size_t me = 0;
+#ifdef _OPENMP
+        me = (size_t)omp_get_thread_num();
+#endif
+        solve_draw(sw, todo[q], &worlds[me]);
+    }
+    for (size_t q = 0; q < n_threads; q++)
+        tw_world_free(worlds[q]);
+    tw_free(worlds);
     tw_free(todo);
     return TW_OK;
 }

@@ -18,16 +18,7 @@ double tw_report_change_pct(double base, double cfl)
 void tw_report_pair_flow(const tw_result *r, size_t i, size_t j, double *base_usd,
                          double *cfl_usd)
 {
-    const tw_world *w = tw_result_world(r);
-    double base = 0.0, cfl = 0.0;
-    for (size_t s = 0; s < tw_world_n_sector(w); s++) {
-        double b, c;
-        tw_result_flow(r, i, j, s, &b, &c);
-        base += b;
-        cfl += c;
-    }
-    *base_usd = base;
-    *cfl_usd = cfl;
+    tw_result_pair_flow(r, i, j, base_usd, cfl_usd);
 }
 
 double tw_report_no_negative_zero(double x, int decimals)

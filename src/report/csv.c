@@ -152,12 +152,13 @@ static void write_solver(const tw_result *r, FILE *out)
 struct csv_table {
     const char *file;
     void (*write)(const tw_result *r, FILE *out);
+    bool bilateral; /* needs the result's bilateral detail (skipped without it) */
 };
 
 static const struct csv_table tables[] = {
-    {"countries.csv", write_countries},   {"sectors.csv", write_sectors},
-    {"flows.csv", write_flows},           {"decomposition.csv", write_decomposition},
-    {"solver.csv", write_solver},
+    {"countries.csv", write_countries, false}, {"sectors.csv", write_sectors, false},
+    {"flows.csv", write_flows, true},           {"decomposition.csv", write_decomposition, true},
+    {"solver.csv", write_solver, false},
 };
 
 /* Create `dir` unless it is already a directory. */
@@ -201,6 +202,7 @@ tw_status tw_report_csv_dir(const tw_result *r, const char *dir, tw_err *err)
         return tw_err_set(err, TW_EINVAL, "report: csv: result and directory are required");
     tw_status st = make_dir(dir, err);
     for (size_t k = 0; st == TW_OK && k < sizeof tables / sizeof tables[0]; k++)
-        st = write_table(r, dir, &tables[k], err);
+        if (!tables[k].bilateral || tw_result_has_bilateral(r))
+            st = write_table(r, dir, &tables[k], err);
     return st;
 }
