@@ -124,6 +124,11 @@ tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenar
  * paths are taken from base_file's directory (NULL: the working directory). */
 tw_status cli_load_world(const char *spec, const char *base_file, tw_world **w, tw_err *err);
 
+/* `run ... --retaliation optimal` (whatif.c): partners' best responses to the scenario's US
+ * tariffs, and the US uniform optimal tariff; with json, the retaliation game at the last wave
+ * as one JSON document of kind "war". Returns an exit code. */
+int cli_whatif_retaliation(const tw_world *w, const tw_timeline *t, bool json);
+
 /* Tariff games (game.c): optimal, war, talks. */
 int cli_optimal_main(cli_ctx *ctx, int argc, char **argv);
 int cli_war_main(cli_ctx *ctx, int argc, char **argv);

@@ -37,7 +37,7 @@ struct run_args {
     /* --retaliation MODE: what partners do. Only the modes below exist; `optimal` (every
      * partner's best response) is reserved for the optimal-tariff machinery and is a usage
      * error until then. */
-    enum { RETALIATION_APPLIED = 0, RETALIATION_NONE } retaliation;
+    enum { RETALIATION_APPLIED = 0, RETALIATION_NONE, RETALIATION_OPTIMAL } retaliation;
     const char *report;      /* --report FILE (HTML), NULL = none */
 };
 
@@ -112,7 +112,7 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     tw_err err = {0};
     tw_scenario *sc = NULL;
     tw_status st = load_scenario(what, &sc, &err);
-    if (st == TW_OK && a->retaliation == RETALIATION_NONE)
+    if (st == TW_OK && a->retaliation != RETALIATION_APPLIED) /* none, or optimal instead */
         st = tw_scenario_drop_retaliation(sc, NULL, &err);
     if (st != TW_OK) {
         tw_scenario_free(sc);
@@ -183,9 +183,11 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
                 a->retaliation = RETALIATION_APPLIED;
             else if (strcmp(optarg, "none") == 0)
                 a->retaliation = RETALIATION_NONE;
+            else if (strcmp(optarg, "optimal") == 0)
+                a->retaliation = RETALIATION_OPTIMAL;
             else
-                return cli_usage_error(topic, "--retaliation '%s': expected applied or none",
-                                       optarg);
+                return cli_usage_error(topic, "--retaliation '%s': expected applied, none or "
+                                       "optimal", optarg);
             break;
         case OPT_REPORT: a->report = optarg; break;
         case OPT_DEFICITS:
@@ -252,7 +254,10 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
     if (code == CLI_EXIT_OK) {
         tw_err err = {0};
         tw_status st;
-        if (a->json) {
+        if (a->retaliation == RETALIATION_OPTIMAL && a->json) {
+            code = cli_whatif_retaliation(w, t, true);
+            st = TW_OK;
+        } else if (a->json) {
             st = tw_report_timeline_json(t, tw_scenario_name(sc), stdout, &err);
         } else {
             char title[512];
@@ -264,9 +269,13 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
                 print_published(t);
             if (st == TW_OK && strcmp(tw_scenario_name(sc), CLI_US2025_SCENARIO) == 0) {
                 fputc('\n', stdout);
-                if (a->retaliation == RETALIATION_NONE)
+                if (a->retaliation != RETALIATION_APPLIED)
                     printf("What-if: without partners' retaliation (--no-retaliation)\n\n");
                 st = print_us2025(t, &err);
+            }
+            if (st == TW_OK && a->retaliation == RETALIATION_OPTIMAL) {
+                fputc('\n', stdout);
+                code = cli_whatif_retaliation(w, t, false);
             }
         }
         if (st != TW_OK)
@@ -309,7 +318,10 @@ void cli_run_help(FILE *out)
           "(docs/output.md)\n"
           "  --no-retaliation   drop the partners' retaliation (actions marked\n"
           "                     retaliation: true); the same as --retaliation none\n"
-          "  --retaliation MODE applied (default: as in the scenario) or none\n"
+          "  --retaliation MODE applied (default: as in the scenario), none, or optimal: every\n"
+          "                     partner's best response to the US tariffs instead, and the\n"
+          "                     US uniform optimal tariff (docs/games.md); with --json, the\n"
+          "                     retaliation game at the last wave (kind war)\n"
           "  --report FILE      also write a self-contained HTML report (docs/reports.md)\n\n",
           out);
     cli_print_exit_codes(out);

@@ -95,14 +95,30 @@ assert chn(b)["cumulative_usd_bn"] != chn(a)["cumulative_usd_bn"]
     [[ "$output" == *"What-if: without partners' retaliation"* ]]
 }
 
-@test "run --retaliation: only applied and none exist yet; optimal is a usage error" {
-    run --separate-stderr "$TW" run us-2025-2026 --retaliation optimal
-    [ "$status" -eq 1 ]
-    [[ "$stderr" == *"--retaliation 'optimal': expected applied or none"* ]]
+@test "run --retaliation: applied, none or optimal; anything else is a usage error" {
     run --separate-stderr "$TW" run us-2025-2026 --retaliation bogus
     [ "$status" -eq 1 ]
+    [[ "$stderr" == *"--retaliation 'bogus': expected applied, none or optimal"* ]]
     run --separate-stderr "$TW" run us-2025-2026 --retaliation applied --json
     [ "$status" -eq 0 ]
+}
+
+@test "run --retaliation optimal: partners' best responses to the US tariffs, the US optimum" {
+    run --separate-stderr "$TW" run us-2025-2026 --retaliation optimal
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"What-if: optimal retaliation against the US tariffs in force on"* ]]
+    [[ "$output" == *"US uniform optimal tariff (every other tariff at the reference state)"* ]]
+    [[ "$output" == *"Against optimal retaliation"* ]]
+    run --separate-stderr "$TW" run us-2025-2026 --retaliation optimal --json
+    [ "$status" -eq 0 ]
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["kind"] == "war" and d["summary"]["status"] == "converged"
+c = {x["code"]: x for x in d["countries"]}
+assert not c["USA"]["player"] and c["CHN"]["player"]
+# retaliation hurts the US relative to its tariffs alone
+assert c["USA"]["welfare_pct"] < 0'
 }
 
 @test "run --no-retaliation on a scenario that marks no retaliation is a data error" {
