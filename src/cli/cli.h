@@ -22,7 +22,11 @@
 #if defined(__GNUC__)
 #define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
-#define CLI_PRINTF(a, b)
+#define CLI_PRINTF(a, b)/* Deals (deal.c): `tradewar deal DEAL`, `tradewar compliance --deal D --observed FILE`. */
+int cli_deal_main(cli_ctx *ctx, int argc, char **argv);
+int cli_compliance_main(cli_ctx *ctx, int argc, char **argv);
+void cli_deal_help(FILE *out, const char *cmd);
+
 #endif
 
 /* Exit codes of the tradewar command (also in `tradewar --help` and docs/cli.md). */
@@ -115,5 +119,9 @@ void cli_derive_help(FILE *out);
 /* `tradewar estimate FILE "FORMULA" ...` (estimate.c): PPML with fixed effects. */
 int cli_estimate_main(cli_ctx *ctx, int argc, char **argv);
 void cli_estimate_help(FILE *out);
+/* Deals (deal.c): `tradewar deal DEAL`, `tradewar compliance --deal D --observed FILE`. */
+int cli_deal_main(cli_ctx *ctx, int argc, char **argv);
+int cli_compliance_main(cli_ctx *ctx, int argc, char **argv);
+void cli_deal_help(FILE *out, const char *cmd);
 
 #endif
