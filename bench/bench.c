@@ -305,6 +305,40 @@ static int time_games(const char *shared, const char *only)
     return rc;
 }
 
+/* Section 5: deals (docs/enforcement.md): the full Phase One analysis on the built-in world
+ * (threat and deal tariffs, four best responses, value and enforcement; target < 5 s). The
+ * time includes loading the world and the scenarios. */
+static int time_deal(const char *only)
+{
+    if (only != NULL && strcmp(only, "deal-phase-one") != 0)
+        return 0;
+    double t0 = now_ms();
+    tw_err err;
+    tw_world *w = NULL;
+    tw_deal *d = NULL;
+    tw_scenario *threat = NULL, *tariffs = NULL;
+    tw_deal_analysis *a = NULL;
+    tw_status st = tw_world_default(&w, &err);
+    if (st == TW_OK)
+        st = tw_deal_library_read("phase-one-2020", &d, &err);
+    if (st == TW_OK)
+        st = tw_deal_load_scenarios(d, &threat, &tariffs, &err);
+    if (st == TW_OK)
+        st = tw_deal_analyze(w, d, threat, tariffs, NULL, &a, &err);
+    double t = now_ms() - t0;
+    if (st != TW_OK)
+        fprintf(stderr, "bench: deal-phase-one: %s\n", err.msg);
+    else
+        printf("\n%-22s %10s %10.1f ms %9.1f MB\n", "deal-phase-one", "10 x 10", t,
+               peak_rss_mb());
+    tw_deal_analysis_free(a);
+    tw_scenario_free(threat);
+    tw_scenario_free(tariffs);
+    tw_deal_free(d);
+    tw_world_free(w);
+    return st == TW_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     int reps = 15;
@@ -333,6 +367,8 @@ int main(int argc, char **argv)
            "counterfactual equilibria\n", tw_version(), reps);
     printf("%-22s %10s %10s %10s %7s %8s %8s %9s %9s\n", "workload", "size", "simulate",
            "per-eq", "outer", "price", "expend", "residual", "peakMB");
+    if (only != NULL && strcmp(only, "deal-phase-one") == 0)
+        return time_deal(only);
     if (only != NULL)
         return strncmp(only, "ossa", 4) == 0 || strncmp(only, "lashkaripour", 12) == 0 ||
                        strncmp(only, "default-", 8) == 0
@@ -374,5 +410,6 @@ int main(int argc, char **argv)
     }
     rc |= time_big(shared, reps, max_size, NULL);
     rc |= time_games(shared, NULL);
+    rc |= time_deal(NULL);
     return rc;
 }
