@@ -1113,6 +1113,21 @@ TW_API double tw_deal_analysis_payoff(const tw_deal_analysis *a, size_t p, size_
 TW_API double tw_deal_analysis_critical_delta(const tw_deal_analysis *a, size_t p, size_t v);
 TW_API double tw_deal_analysis_value_pct(const tw_deal_analysis *a, size_t p, size_t v);
 TW_API double tw_deal_analysis_value_usd_bn(const tw_deal_analysis *a, size_t p, size_t v);
+/* Purchase commitment k in `year` in equilibrium (CP engine, data deficits, the deal's
+ * tariffs): the managed-trade wedge (iceberg factor >= 1 on third countries' sales of the
+ * committed sectors to the importer; 1 = none needed), whether the target is reachable, the
+ * target and the purchases without and with the wedge (USD bn, model flows). TW_EINVAL when
+ * the commitment has no such year. */
+TW_API tw_status tw_deal_analysis_wedge(const tw_deal_analysis *a, size_t k, int year,
+                                        double *wedge, bool *feasible, double *target_usd_bn,
+                                        double *without_usd_bn, double *with_usd_bn,
+                                        tw_err *err);
+/* The welfare effect of all of a year's wedges on country c (real income, points; USD bn)
+ * and the change in c's sales of the committed sectors to the importers (USD bn; negative =
+ * displaced). TW_EINVAL for a year not in the deal. */
+TW_API tw_status tw_deal_analysis_managed_trade(const tw_deal_analysis *a, int year, size_t c,
+                                                double *welfare_pct, double *welfare_usd_bn,
+                                                double *sales_change_usd_bn, tw_err *err);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,16 @@ struct tw_deal_side {
     double share_pct[2];       /* share of the joint USD gain, % */
 };
 
+/* A purchase commitment in equilibrium (one category and year): the managed-trade wedge. */
+struct tw_deal_wedge {
+    int year;
+    double target_usd_bn;      /* model base-year flow x committed / baseline */
+    double without_usd_bn;     /* purchases at the deal's tariffs, no wedge */
+    double with_usd_bn;        /* purchases with the wedge */
+    double wedge;              /* iceberg factor on third countries' sales (1 = none) */
+    bool met_without, feasible;
+};
+
 struct tw_deal_analysis {
     const tw_world *w;
     char *name;                /* owned: the deal's name */
@@ -45,7 +55,16 @@ struct tw_deal_analysis {
     double snap_back_pct;      /* NaN when the deal has none */
     bool remove_if_met;
     bool converged;
-    size_t evaluations;        /* equilibrium solves */
+    size_t evaluations;
+    /* purchase commitments in equilibrium (CP engine, data deficits, deal tariffs) */
+    size_t n_commit, n_year;
+    char **category;                  /* [n_commit] owned copies */
+    struct tw_deal_wedge *wedge;      /* [n_commit * n_year], year 0 where not committed */
+    double *wedge_welfare_pct;        /* [n_year * N]: real income with all wedges of the year
+                                         minus without, points */
+    double *wedge_welfare_usd_bn;     /* [n_year * N] */
+    double *displaced_usd_bn;         /* [n_year * N]: change of each country's sales of the
+                                         committed sectors to the importers, USD bn */        /* equilibrium solves */
 };
 
 #endif

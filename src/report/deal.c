@@ -198,6 +198,86 @@ static json_t *variant_obj(const tw_deal_analysis *a, const struct tw_deal_side 
     return o;
 }
 
+/* The year of column y of the wedges (0 when no commitment has it). */
+static int wedge_year(const tw_deal_analysis *a, size_t y)
+{
+    for (size_t k = 0; k < a->n_commit; k++)
+        if (a->wedge[k * a->n_year + y].year != 0)
+            return a->wedge[k * a->n_year + y].year;
+    return 0;
+}
+
+static json_t *managed_trade_obj(const tw_deal_analysis *a)
+{
+    size_t K = a->n_commit, Y = a->n_year, N = tw_world_n_country(a->w);
+    json_t *o = json_object(), *cm = json_array(), *yr = json_array();
+    bool ok = o && cm && yr;
+    for (size_t k = 0; k < K && ok; k++)
+        for (size_t y = 0; y < Y && ok; y++) {
+            const struct tw_deal_wedge *wd = &a->wedge[k * Y + y];
+            if (wd->year == 0)
+                continue;
+            json_t *e = json_object();
+            ok = e != NULL;
+            ok = ok && json_object_set_new(e, "name", json_string(a->category[k])) == 0;
+            ok = ok && json_object_set_new(e, "year", json_integer(wd->year)) == 0;
+            ok = ok && json_object_set_new(e, "target_usd_bn", num(wd->target_usd_bn)) == 0;
+            ok = ok && json_object_set_new(e, "without_wedge_usd_bn", num(wd->without_usd_bn)) == 0;
+            ok = ok && json_object_set_new(e, "with_wedge_usd_bn", num(wd->with_usd_bn)) == 0;
+            ok = ok && json_object_set_new(e, "wedge", num(wd->wedge)) == 0;
+            ok = ok && json_object_set_new(e, "met_without_wedge", json_boolean(wd->met_without)) == 0;
+            ok = ok && json_object_set_new(e, "feasible", json_boolean(wd->feasible)) == 0;
+            if (ok)
+                ok = json_array_append_new(cm, e) == 0;
+            else
+                json_decref(e);
+        }
+    for (size_t y = 0; y < Y && ok; y++) {
+        int year = wedge_year(a, y);
+        if (year == 0)
+            continue;
+        json_t *e = json_object(), *cs = json_array();
+        ok = e && cs;
+        ok = ok && json_object_set_new(e, "year", json_integer(year)) == 0;
+        for (size_t q = 0; q < N && ok; q++) {
+            json_t *x = json_object();
+            ok = x != NULL;
+            ok = ok && json_object_set_new(x, "code", json_string(tw_world_country_code(a->w, q))) == 0;
+            ok = ok && json_object_set_new(x, "welfare_pct", num(a->wedge_welfare_pct[y * N + q])) == 0;
+            ok = ok && json_object_set_new(x, "welfare_usd_bn", num(a->wedge_welfare_usd_bn[y * N + q])) == 0;
+            ok = ok && json_object_set_new(x, "sales_change_usd_bn", num(a->displaced_usd_bn[y * N + q])) == 0;
+            if (ok)
+                ok = json_array_append_new(cs, x) == 0;
+            else
+                json_decref(x);
+        }
+        if (ok) {
+            ok = json_object_set_new(e, "countries", cs) == 0;
+            cs = NULL;
+        }
+        json_decref(cs);
+        if (ok)
+            ok = json_array_append_new(yr, e) == 0;
+        else
+            json_decref(e);
+    }
+    if (ok) {
+        ok = json_object_set_new(o, "commitments", cm) == 0;
+        cm = NULL;
+    }
+    if (ok) {
+        ok = json_object_set_new(o, "years", yr) == 0;
+        yr = NULL;
+    }
+    json_decref(cm);
+    json_decref(yr);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 tw_status tw_report_deal_json(FILE *out, const tw_deal_analysis *a, const tw_compliance *c,
                               tw_err *err)
 {
@@ -263,6 +343,10 @@ tw_status tw_report_deal_json(FILE *out, const tw_deal_analysis *a, const tw_com
         others = NULL;
     }
     if (ok) {
+        json_t *mt = managed_trade_obj(a);
+        ok = mt != NULL && json_object_set_new(root, "managed_trade", mt) == 0;
+    }
+    if (ok) {
         json_t *comp = c != NULL ? compliance_obj(c) : json_null();
         ok = comp != NULL && json_object_set_new(root, "compliance", comp) == 0;
     }
@@ -315,6 +399,39 @@ tw_status tw_report_deal_table(FILE *out, const tw_deal_analysis *a, const tw_co
     }
     fprintf(out, "\nshare%%: share of the joint gain in USD (Nash bargaining with the war as "
             "threat point: 50 %%); punish: shortest snap-back that deters cheating\n");
+    size_t K = a->n_commit, Y = a->n_year, N = tw_world_n_country(a->w);
+    fprintf(out, "\nPurchase commitments in equilibrium (managed trade at the deal's tariffs; "
+            "model USD bn)\n");
+    fprintf(out, "  %-22s %-6s %9s %9s %9s %8s  %s\n", "category", "year", "target", "no wedge",
+            "wedge", "factor", "note");
+    for (size_t k = 0; k < K; k++)
+        for (size_t y = 0; y < Y; y++) {
+            const struct tw_deal_wedge *wd = &a->wedge[k * Y + y];
+            if (wd->year == 0)
+                continue;
+            fprintf(out, "  %-22.22s %-6d", a->category[k], wd->year);
+            cell(out, wd->target_usd_bn, 9, 1);
+            cell(out, wd->without_usd_bn, 9, 1);
+            cell(out, wd->with_usd_bn, 9, 1);
+            cell(out, wd->wedge, 8, 3);
+            fprintf(out, "  %s\n", !wd->feasible ? "INFEASIBLE: not reached even when third "
+                                                   "countries are priced out (x100)"
+                                   : wd->met_without ? "met without a wedge"
+                                   : wd->wedge == 1.0 ? "met through the other categories' wedges"
+                                                      : "");
+        }
+    for (size_t y = 0; y < Y; y++) {
+        int year = wedge_year(a, y);
+        if (year == 0)
+            continue;
+        fprintf(out, "  %d: effect of the wedges (real income, points / USD bn; change in "
+                "sales of the committed sectors to the importer, USD bn):\n   ", year);
+        for (size_t q = 0; q < N; q++)
+            fprintf(out, " %s %+.3f/%+.1f/%+.1f", tw_world_country_code(a->w, q),
+                    a->wedge_welfare_pct[y * N + q], a->wedge_welfare_usd_bn[y * N + q],
+                    a->displaced_usd_bn[y * N + q]);
+        fputc('\n', out);
+    }
     if (c != NULL) {
         fputc('\n', out);
         tw_status st = tw_report_compliance_table(out, c, err);

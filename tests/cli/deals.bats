@@ -87,6 +87,17 @@ for s in d["sides"]:
 assert abs(sum(s["share_of_joint_gain_pct"] for s in d["sides"]) - 100) < 1e-9
 assert 57 <= d["compliance"]["total_pct"] <= 58.5
 assert d["snap_back"]["triggered"] is False
+# purchase commitments in equilibrium: one entry per category and year, infeasibility flagged
+cm = d["managed_trade"]["commitments"]
+assert len(cm) == 8, len(cm)
+for e in cm:
+    for k in ("name", "year", "target_usd_bn", "without_wedge_usd_bn", "with_wedge_usd_bn", "wedge", "feasible", "met_without_wedge"):
+        assert k in e, k
+    assert e["wedge"] >= 1
+    assert e["feasible"] or e["with_wedge_usd_bn"] < e["target_usd_bn"]
+    assert not e["feasible"] or abs(e["with_wedge_usd_bn"] / e["target_usd_bn"] - 1) < 1e-6 or e["met_without_wedge"] or e["wedge"] == 1
+chn = [c for c in d["managed_trade"]["years"][0]["countries"] if c["code"] == "CHN"][0]
+assert chn["welfare_pct"] < 0, chn  # managed trade costs the importer
 '
 }
 

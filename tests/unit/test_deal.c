@@ -63,23 +63,24 @@ static void test_formulas(void **state)
     }
 }
 
-/* Two identical countries, one sector, no baseline tariffs, no input-output links. */
-static tw_world *symmetric_world(void)
+/* N (2 or 3) identical countries, one sector, no baseline tariffs, no input-output links. */
+static tw_world *symmetric_world_n(size_t N)
 {
     struct tw_world *w = NULL;
     tw_err err;
-    assert_int_equal(tw_world_alloc(2, 1, &w, &err), TW_OK);
-    assert_int_equal(tw_world_set_string(&w->country_code[0], "AAA", &err), TW_OK);
-    assert_int_equal(tw_world_set_string(&w->country_code[1], "BBB", &err), TW_OK);
+    static const char *const codes[3] = {"AAA", "BBB", "CCC"};
+    assert_int_equal(tw_world_alloc(N, 1, &w, &err), TW_OK);
+    for (size_t c = 0; c < N; c++)
+        assert_int_equal(tw_world_set_string(&w->country_code[c], codes[c], &err), TW_OK);
     assert_int_equal(tw_world_set_string(&w->sector_code[0], "GDS", &err), TW_OK);
     w->theta[0] = 5.0;
-    for (size_t j = 0; j < 2; j++)
-        for (size_t i = 0; i < 2; i++) {
+    for (size_t j = 0; j < N; j++)
+        for (size_t i = 0; i < N; i++) {
             size_t k = tw_world_ijs(w, i, j, 0);
             w->flow[k] = i == j ? 60.0e9 : 20.0e9;
             w->tariff[k] = 0.0;
         }
-    for (size_t c = 0; c < 2; c++) {
+    for (size_t c = 0; c < N; c++) {
         w->alpha[tw_world_cs(w, c, 0)] = 1.0;
         w->va_share[tw_world_cs(w, c, 0)] = 1.0;
         w->pe_weight[tw_world_cs(w, c, 0)] = 1.0;
@@ -88,6 +89,8 @@ static tw_world *symmetric_world(void)
     assert_int_equal(tw_world_set_string(&w->meta_model, "lashkaripour2021", &err), TW_OK);
     return w;
 }
+
+static tw_world *symmetric_world(void) { return symmetric_world_n(2); }
 
 static tw_scenario *tariff_scenario(double rate)
 {
@@ -207,6 +210,72 @@ static void test_status_quo_worth_zero(void **state)
     tw_scenario_free(war);
     tw_scenario_free(same);
     tw_deal_free(d);
+    tw_world_free(w);
+}
+
+/* Managed trade on three identical countries: AAA commits to buy 10 % more from BBB (2020),
+ * and to buy half of its base-year purchases (2021, already met). */
+static void test_purchase_wedge(void **state)
+{
+    (void)state;
+    static const char *const text =
+        "deal:\n  name: w\n  parties: [AAA, BBB]\n"
+        "  threat: {scenario: war.yaml, date: 2019-01-01}\n"
+        "  tariffs: {scenario: deal.yaml, date: 2019-01-01}\n"
+        "  commitments:\n"
+        "    - {category: Goods, importer: AAA, exporter: BBB, sectors: [GDS],\n"
+        "       baseline_usd_bn: 20, increments_usd_bn: {2020: 2, 2021: -10}}\n";
+    tw_world *w = symmetric_world_n(3);
+    tw_deal *d = NULL;
+    tw_err err;
+    assert_int_equal(tw_deal_read_buf(text, strlen(text), "w.yaml", &d, &err), TW_OK);
+    tw_scenario *war = tariff_scenario(0.2), *deal = tariff_scenario(0.0);
+    tw_deal_analysis *a = NULL;
+    assert_int_equal(tw_deal_analyze(w, d, war, deal, NULL, &a, &err), TW_OK);
+    double x, tgt, wo, wi;
+    bool feas;
+    /* 2020: the base-year flow is 20 bn in the model; the target 22 bn needs a wedge */
+    assert_int_equal(tw_deal_analysis_wedge(a, 0, 2020, &x, &feas, &tgt, &wo, &wi, &err), TW_OK);
+    assert_true(feas);
+    assert_float_equal(tgt, 22.0, 1e-9);
+    assert_float_equal(wo, 20.0, 1e-6); /* no tariffs: the baseline itself */
+    assert_true(x > 1.0);
+    assert_float_equal(wi / tgt, 1.0, 1e-6);
+    double wp[3], wu[3], ds[3];
+    for (size_t c = 0; c < 3; c++)
+        assert_int_equal(tw_deal_analysis_managed_trade(a, 2020, c, &wp[c], &wu[c], &ds[c], &err),
+                         TW_OK);
+    assert_true(wp[0] < 0.0);          /* the importer pays */
+    assert_true(wp[1] > 0.0);          /* the exporter gains */
+    assert_true(ds[1] > 0.0);          /* the exporter sells more to the importer ... */
+    assert_true(ds[2] < 0.0);          /* ... and the third country is displaced */
+    assert_float_equal(ds[1], wi - wo, 1e-6);
+    /* 2021: a commitment already met needs no wedge */
+    assert_int_equal(tw_deal_analysis_wedge(a, 0, 2021, &x, &feas, &tgt, &wo, &wi, &err), TW_OK);
+    assert_true(feas);
+    assert_true(x == 1.0);
+    assert_true(wi == wo);
+    assert_int_equal(tw_deal_analysis_managed_trade(a, 2021, 0, &wp[0], &wu[0], &ds[0], &err),
+                     TW_OK);
+    assert_true(wp[0] == 0.0);
+    assert_int_equal(tw_deal_analysis_wedge(a, 0, 2019, &x, &feas, &tgt, &wo, &wi, &err),
+                     TW_EINVAL);
+    tw_deal_analysis_free(a);
+    tw_deal_free(d);
+
+    /* on two countries there is no third supplier to divert from: a higher target is
+     * infeasible and says so */
+    tw_world *w2 = symmetric_world();
+    assert_int_equal(tw_deal_read_buf(text, strlen(text), "w.yaml", &d, &err), TW_OK);
+    assert_int_equal(tw_deal_analyze(w2, d, war, deal, NULL, &a, &err), TW_OK);
+    assert_int_equal(tw_deal_analysis_wedge(a, 0, 2020, &x, &feas, &tgt, &wo, &wi, &err), TW_OK);
+    assert_false(feas);
+    assert_true(wi < tgt);
+    tw_deal_analysis_free(a);
+    tw_deal_free(d);
+    tw_world_free(w2);
+    tw_scenario_free(war);
+    tw_scenario_free(deal);
     tw_world_free(w);
 }
 
@@ -343,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_formulas),
         cmocka_unit_test(test_symmetric_closed_form),
         cmocka_unit_test(test_status_quo_worth_zero),
+        cmocka_unit_test(test_purchase_wedge),
         cmocka_unit_test(test_compliance),
         cmocka_unit_test(test_deal_files),
         cmocka_unit_test(test_phase_one_default_world),
