@@ -18,7 +18,7 @@
 #include "core/date.h"
 #include "core/scenario.h"
 
-/* Most years one commitment may list. */
+/* Most years one commitment may list, and most distinct years over all commitments. */
 #define TW_DEAL_MAX_YEARS 16
 
 struct tw_deal_commitment {

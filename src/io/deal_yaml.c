@@ -325,6 +325,21 @@ static tw_status parse_deal(const struct dctx *c, const struct tw_yaml_node *roo
                 return dfail(c, cm->item[q].pos, "category \"%s\" is committed twice (first "
                              "at line %zu)", d->commit[q].category, d->commit[r].pos.line);
     }
+    /* distinct years over all commitments (tw_deal_year's table holds TW_DEAL_MAX_YEARS) */
+    int seen[TW_DEAL_MAX_YEARS];
+    size_t n_seen = 0;
+    for (size_t k = 0; k < d->n_commit; k++)
+        for (size_t q = 0; q < d->commit[k].n_year; q++) {
+            size_t i = 0;
+            while (i < n_seen && seen[i] != d->commit[k].year[q])
+                i++;
+            if (i < n_seen)
+                continue;
+            if (n_seen == TW_DEAL_MAX_YEARS)
+                return dfail(c, d->commit[k].pos, "the commitments span more than %d distinct "
+                             "years", TW_DEAL_MAX_YEARS);
+            seen[n_seen++] = d->commit[k].year[q];
+        }
     return TW_OK;
 }
 
@@ -489,13 +504,13 @@ static size_t deal_years(const tw_deal *d, int *out, size_t cap)
 
 size_t tw_deal_n_years(const tw_deal *d)
 {
-    int y[TW_DEAL_MAX_YEARS * 4];
+    int y[TW_DEAL_MAX_YEARS];
     return deal_years(d, y, sizeof y / sizeof y[0]);
 }
 
 int tw_deal_year(const tw_deal *d, size_t k)
 {
-    int y[TW_DEAL_MAX_YEARS * 4];
+    int y[TW_DEAL_MAX_YEARS];
     size_t n = deal_years(d, y, sizeof y / sizeof y[0]);
     return k < n ? y[k] : 0;
 }

@@ -373,6 +373,18 @@ static void test_deal_files(void **state)
     p = strstr(buf, "2019-01-01");
     memcpy(p, "2019-13-01", 10);
     parse_bad(buf, "expected a calendar date");
+    /* 17 distinct years over two commitments: more than the limit of 16 */
+    char big[4096];
+    int n = snprintf(big, sizeof big, "deal:\n  name: x\n  parties: [A, B]\n"
+                     "  threat: {scenario: s, date: 2019-01-01}\n"
+                     "  tariffs: {scenario: s, date: 2019-01-01}\n  commitments:\n"
+                     "    - {category: One, importer: A, exporter: B, sectors: [S],"
+                     " baseline_usd_bn: 1, increments_usd_bn: {");
+    for (int y = 0; y < 16; y++)
+        n += snprintf(big + n, sizeof big - (size_t)n, "%s%d: 1", y ? ", " : "", 2000 + y);
+    snprintf(big + n, sizeof big - (size_t)n, "}}\n    - {category: Two, importer: A, "
+             "exporter: B, sectors: [S], baseline_usd_bn: 1, increments_usd_bn: {2030: 1}}\n");
+    parse_bad(big, "more than 16 distinct years");
 }
 
 static void test_phase_one_default_world(void **state)
