@@ -25,6 +25,7 @@
  *    Wall and CPU time per fit (median), with fixest's single-thread time from gravity.md 6.
  * 6. Tariff games (time_games): Ossa's optimal tariffs and Nash war, Lashkaripour's wars, a
  *    US-China war on the built-in world.
+ * 7. Deals (time_deal, `--only deal-phase-one`): the whole Phase One analysis.
  * Results are printed as a table; docs/performance.md records them with this command. cpu-ms
  * is the median CPU time (user + system, summed over threads) of one simulate: quote it when
  * the machine is shared. `--threads T` sets tw_solve_opts.n_threads (threads inside a solve;
@@ -517,6 +518,40 @@ static int time_games(const char *shared, const char *only)
     return rc;
 }
 
+/* Section 7: deals (docs/enforcement.md): the full Phase One analysis on the built-in world
+ * (threat and deal tariffs, four best responses, value and enforcement; target < 5 s). The
+ * time includes loading the world and the scenarios. */
+static int time_deal(const char *only)
+{
+    if (only != NULL && strcmp(only, "deal-phase-one") != 0)
+        return 0;
+    double t0 = now_ms();
+    tw_err err;
+    tw_world *w = NULL;
+    tw_deal *d = NULL;
+    tw_scenario *threat = NULL, *tariffs = NULL;
+    tw_deal_analysis *a = NULL;
+    tw_status st = tw_world_default(&w, &err);
+    if (st == TW_OK)
+        st = tw_deal_library_read("phase-one-2020", &d, &err);
+    if (st == TW_OK)
+        st = tw_deal_load_scenarios(d, &threat, &tariffs, &err);
+    if (st == TW_OK)
+        st = tw_deal_analyze(w, d, threat, tariffs, NULL, &a, &err);
+    double t = now_ms() - t0;
+    if (st != TW_OK)
+        fprintf(stderr, "bench: deal-phase-one: %s\n", err.msg);
+    else
+        printf("\n%-22s %10s %10.1f ms %9.1f MB\n", "deal-phase-one", "10 x 10", t,
+               peak_rss_mb());
+    tw_deal_analysis_free(a);
+    tw_scenario_free(threat);
+    tw_scenario_free(tariffs);
+    tw_deal_free(d);
+    tw_world_free(w);
+    return st == TW_OK ? 0 : 1;
+}
+
 /* Section 1: the CP2015 NAFTA counterfactual (also `--only cp2015-nafta`). */
 static int time_nafta(const char *shared, int reps)
 {
@@ -578,6 +613,8 @@ int main(int argc, char **argv)
            "per-eq", "outer", "price", "expend", "residual", "peakMB", "cpu-ms");
     if (only != NULL && strcmp(only, "cp2015-nafta") == 0)
         return time_nafta(shared, reps);
+    if (only != NULL && strcmp(only, "deal-phase-one") == 0)
+        return time_deal(only);
     if (only != NULL)
         return strncmp(only, "ossa", 4) == 0 || strncmp(only, "lashkaripour", 12) == 0 ||
                        strncmp(only, "default-", 8) == 0
@@ -610,5 +647,6 @@ int main(int argc, char **argv)
     }
     rc |= time_big(shared, reps, max_size, NULL);
     rc |= time_games(shared, NULL);
+    rc |= time_deal(NULL);
     return rc;
 }

@@ -1330,6 +1330,126 @@ TW_API tw_status tw_report_html_write(const char *json, size_t len, const tw_rep
 TW_API tw_status tw_report_figure_write(const char *json, size_t len, const tw_report_opts *opts,
                                         const char *chart, const char *path, tw_err *err);
 
+/* ------------------------------------------------------------------------------------------ */
+/* Deals: purchase commitments, compliance, value and enforcement (docs/enforcement.md)        */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A best response of country c against an arbitrary tariff cube `tariff` ([(s*N + importer)*N
+ * + exporter], fractions), all others' tariffs fixed at `tariff`. `targets` ([N], may be NULL
+ * for every partner) says on which exporters c sets tariffs. The result is evaluated at the
+ * best-response cube (welfare vs the game's baseline). Returns as tw_game_optimal. */
+TW_API tw_status tw_game_best_response(tw_game *g, size_t c, const double *tariff,
+                                       const bool *targets, tw_game_result **out, tw_err *err);
+
+/* The tariff cube ([(s*N + importer)*N + exporter], levels as fractions) in force on `date`
+ * ("YYYY-MM-DD") when scenario `sc` runs on world `w`: the world's tariffs, the scenario's
+ * tariff CSV and every tariff action in force that day (trade-cost and productivity actions
+ * are ignored). `cube` has room for S*N*N. TW_OK, TW_EINVAL (bad date, unknown code),
+ * TW_EIO/TW_EPARSE (tariff CSV), TW_ENOMEM. */
+TW_API tw_status tw_scenario_tariffs_at(const tw_world *w, const tw_scenario *sc,
+                                        const char *date, double *cube, tw_err *err);
+
+/* A deal file (YAML, schema in docs/enforcement.md): parties, the threat (war) and deal tariffs
+ * as scenarios at dates, a conditional removal of the remaining tariffs, a snap-back clause and
+ * purchase commitments by category, importer, exporter and year. */
+typedef struct tw_deal tw_deal;
+/* Parse a deal file / `len` bytes of YAML (`name` in messages) / a deal of the built-in
+ * library (the .yaml files of deals/). Errors read file:line:col. TW_OK, TW_EIO, TW_EPARSE, TW_ENOMEM,
+ * TW_EINVAL (unknown library name). */
+TW_API tw_status tw_deal_read(const char *path, tw_deal **out, tw_err *err);
+TW_API tw_status tw_deal_read_buf(const char *buf, size_t len, const char *name, tw_deal **out,
+                                  tw_err *err);
+TW_API tw_status tw_deal_library_read(const char *name, tw_deal **out, tw_err *err);
+TW_API size_t tw_deal_library_count(void);
+TW_API const char *tw_deal_library_name(size_t k);
+TW_API void tw_deal_free(tw_deal *d);
+TW_API const char *tw_deal_name(const tw_deal *d);
+TW_API const char *tw_deal_description(const tw_deal *d);
+TW_API const char *tw_deal_world(const tw_deal *d);
+TW_API size_t tw_deal_n_commitments(const tw_deal *d);
+/* Commitment k: category name, and committed purchases (baseline + increment, USD bn) in
+ * `year` (NaN when the commitment has no such year); the distinct years of the deal. */
+TW_API const char *tw_deal_commitment_category(const tw_deal *d, size_t k);
+TW_API double tw_deal_committed_usd_bn(const tw_deal *d, size_t k, int year);
+TW_API size_t tw_deal_n_years(const tw_deal *d);
+TW_API int tw_deal_year(const tw_deal *d, size_t y);
+
+/* Compliance: observed purchases (CSV `category,year,observed_usd_bn`; category a commitment's
+ * name or "Total", year a deal year or "all"; docs/enforcement.md) against the commitments. */
+typedef struct tw_compliance tw_compliance;
+TW_API tw_status tw_compliance_new(const tw_deal *d, const char *observed_csv,
+                                   tw_compliance **out, tw_err *err);
+TW_API void tw_compliance_free(tw_compliance *c);
+/* Total fulfilment, % of the total commitment (NaN when the observations do not cover it). */
+TW_API double tw_compliance_total_pct(const tw_compliance *c);
+/* Per commitment k over all years: committed, observed (NaN when not observed), %. */
+TW_API double tw_compliance_committed_usd_bn(const tw_compliance *c, size_t k);
+TW_API double tw_compliance_observed_usd_bn(const tw_compliance *c, size_t k);
+TW_API tw_status tw_report_compliance_json(FILE *out, const tw_compliance *c, tw_err *err);
+TW_API tw_status tw_report_compliance_table(FILE *out, const tw_compliance *c, tw_err *err);
+
+/* The repeated game of docs/enforcement.md with per-period payoffs C (comply), D (deviate
+ * once) and P (punishment). Critical discount factor (D - C) / (D - P): 0 when D <= C (no
+ * gain from deviating), +inf when C <= P (the deal is worse than the punishment, never
+ * enforceable). Minimum punishment length T (periods) at discount factor delta so that
+ * sum_{t=1..T} delta^t (C - P) >= D - C: 0 when D <= C, SIZE_MAX when no T <= max_T works. */
+TW_API double tw_enforce_critical_delta(double C, double D, double P);
+TW_API size_t tw_enforce_min_punishment(double C, double D, double P, double delta,
+                                        size_t max_T);
+
+typedef struct tw_deal_opts {
+    double discount_rate;   /* annual rate r for present values; delta = 1/(1+r); 0.05, > 0 */
+    size_t max_punishment;  /* longest punishment searched, periods (years); 100 */
+    double fulfilment_pct;  /* observed total fulfilment, % (tw_compliance_total_pct); NaN
+                               (the default) = unknown: the snap-back is not judged */
+} tw_deal_opts;
+TW_API void tw_deal_opts_init(tw_deal_opts *o);
+
+typedef struct tw_deal_analysis tw_deal_analysis;
+/* The deal's threat and tariff scenarios (library names or paths relative to the deal file),
+ * parsed; the caller frees both. Errors as tw_scenario_read. */
+TW_API tw_status tw_deal_load_scenarios(const tw_deal *d, tw_scenario **threat,
+                                        tw_scenario **tariffs, tw_err *err);
+/* Analyse deal d on world w (borrowed; must outlive the analysis) with its threat and tariff
+ * scenarios (from tw_deal_load_scenarios; borrowed during the call): welfare at the threat and
+ * deal tariffs, value per side, cost of delay, shares of the joint gain, and enforcement for
+ * the deal as signed and with the remaining tariffs removed. TW_OK, TW_NOT_CONVERGED (a best
+ * response hit its cap; the analysis is returned), TW_EINVAL (a code of the deal is not in
+ * the world), or a failure. */
+TW_API tw_status tw_deal_analyze(const tw_world *w, const tw_deal *d, const tw_scenario *threat,
+                                 const tw_scenario *tariffs, const tw_deal_opts *o,
+                                 tw_deal_analysis **out, tw_err *err);
+TW_API void tw_deal_analysis_free(tw_deal_analysis *a);
+/* The analysis as one JSON document / a table with one verdict line per side
+ * (docs/output.md, "Deals"); `c` (may be NULL) adds the compliance. */
+TW_API tw_status tw_report_deal_json(FILE *out, const tw_deal_analysis *a,
+                                     const tw_compliance *c, tw_err *err);
+TW_API tw_status tw_report_deal_table(FILE *out, const tw_deal_analysis *a,
+                                      const tw_compliance *c, tw_err *err);
+/* Per side p (0, 1 in the deal's `parties` order), variant v (0 = as signed, 1 = remaining
+ * tariffs removed): per-period welfare % vs the baseline at cooperation, deviation and
+ * punishment; critical discount factor; value of the deal (cooperation minus threat, % of
+ * income per year, and USD bn per year). */
+TW_API double tw_deal_analysis_payoff(const tw_deal_analysis *a, size_t p, size_t v, char which);
+TW_API double tw_deal_analysis_critical_delta(const tw_deal_analysis *a, size_t p, size_t v);
+TW_API double tw_deal_analysis_value_pct(const tw_deal_analysis *a, size_t p, size_t v);
+TW_API double tw_deal_analysis_value_usd_bn(const tw_deal_analysis *a, size_t p, size_t v);
+/* Purchase commitment k in `year` in equilibrium (CP engine, data deficits, the deal's
+ * tariffs): the managed-trade wedge (iceberg factor >= 1 on third countries' sales of the
+ * committed sectors to the importer; 1 = none needed), whether the target is reachable, the
+ * target and the purchases without and with the wedge (USD bn, model flows). TW_EINVAL when
+ * the commitment has no such year. */
+TW_API tw_status tw_deal_analysis_wedge(const tw_deal_analysis *a, size_t k, int year,
+                                        double *wedge, bool *feasible, double *target_usd_bn,
+                                        double *without_usd_bn, double *with_usd_bn,
+                                        tw_err *err);
+/* The welfare effect of all of a year's wedges on country c (real income, points; USD bn)
+ * and the change in c's sales of the committed sectors to the importers (USD bn; negative =
+ * displaced). TW_EINVAL for a year not in the deal. */
+TW_API tw_status tw_deal_analysis_managed_trade(const tw_deal_analysis *a, int year, size_t c,
+                                                double *welfare_pct, double *welfare_usd_bn,
+                                                double *sales_change_usd_bn, tw_err *err);
+
 #ifdef __cplusplus
 }
 #endif

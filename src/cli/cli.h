@@ -22,7 +22,11 @@
 #if defined(__GNUC__)
 #define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
-#define CLI_PRINTF(a, b)
+#define CLI_PRINTF(a, b)/* Deals (deal.c): `tradewar deal DEAL`, `tradewar compliance --deal D --observed FILE`. */
+int cli_deal_main(cli_ctx *ctx, int argc, char **argv);
+int cli_compliance_main(cli_ctx *ctx, int argc, char **argv);
+void cli_deal_help(FILE *out, const char *cmd);
+
 #endif
 
 /* Exit codes of the tradewar command (also in `tradewar --help` and docs/cli.md). */
@@ -168,5 +172,9 @@ typedef struct cli_report_buf {
 FILE *cli_report_json_writer(cli_report_buf *b);
 int cli_report_finish(cli_report_buf *b, const char *source, const char *scenario,
                       const char *path);
+/* Deals (deal.c): `tradewar deal DEAL`, `tradewar compliance --deal D --observed FILE`. */
+int cli_deal_main(cli_ctx *ctx, int argc, char **argv);
+int cli_compliance_main(cli_ctx *ctx, int argc, char **argv);
+void cli_deal_help(FILE *out, const char *cmd);
 
 #endif

@@ -35,6 +35,8 @@ void cli_usage(FILE *out)
           "  optimal --world W --country C  a government's optimal tariffs (Ossa 2014)\n"
           "  war --world W [--players ..]   Nash equilibrium of a tariff war\n"
           "  talks --world W [--from ..]    cooperative tariffs of trade talks\n"
+          "  deal DEAL [--observed FILE]    value and enforcement of a deal (phase-one-2020)\n"
+          "  compliance --deal D --observed FILE  fulfilment of a deal's purchase commitments\n"
           "  help [COMMAND]              help on a command\n"
           "  gegravity FILE --shock SPEC structural-gravity GE counterfactual (conditional or\n"
           "                              full endowment; observed or fitted baseline)\n"
@@ -95,6 +97,8 @@ int cli_help_main(cli_ctx *ctx, int argc, char **argv)
         cli_report_help(stdout);
     else if (strcmp(topic, "figure") == 0)
         cli_figure_help(stdout);
+    else if (strcmp(topic, "deal") == 0 || strcmp(topic, "compliance") == 0)
+        cli_deal_help(stdout, topic);
     else if (strcmp(topic, "help") == 0)
         fputs("usage: tradewar help [COMMAND [SUBCOMMAND]]\n", stdout);
     else

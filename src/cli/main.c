@@ -32,6 +32,8 @@ static const struct command commands[] = {
     {"optimal", cli_optimal_main},
     {"war", cli_war_main},
     {"talks", cli_talks_main},
+    {"deal", cli_deal_main},
+    {"compliance", cli_compliance_main},
     {"help", cli_help_main},
     {"gegravity", cli_gegravity_main},
     {"synth-panel", cli_synth_panel_main},

@@ -1205,3 +1205,53 @@ double tw_game_result_tariff(const tw_game_result *r, size_t importer, size_t ex
 double tw_game_result_welfare_pct(const tw_game_result *r, size_t c) { return r->welfare_pct[c]; }
 double tw_game_result_gov_welfare_pct(const tw_game_result *r, size_t c) { return r->gov_pct[c]; }
 size_t tw_game_result_at_upper(const tw_game_result *r, size_t c) { return r->at_upper[c]; }
+
+/* ---- best response against any cube (deals, docs/enforcement.md) ------------------------- */
+
+tw_status tw_game_best_response(tw_game *g, size_t c, const double *tariff, const bool *targets,
+                                tw_game_result **out, tw_err *err)
+{
+    *out = NULL;
+    if (c >= g->m->N || tariff == NULL)
+        return tw_err_set(err, TW_EINVAL, "game: best response needs a country in range and a "
+                          "tariff cube");
+    size_t N = g->m->N, C = g->m->S * N * N;
+    bool *tg = NULL;
+    if (targets != NULL) {
+        if ((tg = tw_calloc(N, sizeof *tg)) == NULL)
+            return tw_err_set(err, TW_ENOMEM, "game: out of memory");
+        memcpy(tg, targets, N * sizeof *tg);
+    }
+    tw_game_result *r = NULL;
+    struct tw_mc_state *st = NULL;
+    double *t = tw_malloc(C * sizeof(double));
+    tw_status rc = t == NULL ? tw_err_set(err, TW_ENOMEM, "game: out of memory")
+                             : result_new(g, TW_GAME_OPTIMAL, &r, err);
+    if (rc == TW_OK)
+        rc = tw_mc_state_new(g->m, &st, err);
+    bool multi = false, conv = true;
+    if (rc == TW_OK) {
+        g->target = tg;
+        rc = best_response(g, c, objective_of(g), tariff, t, st, g->o.stop, &r->evaluations,
+                           &multi, &conv, err);
+        if (rc == TW_OK)
+            count_bounds(g, r, c);
+        g->target = NULL;
+    }
+    tw_mc_state_free(st);
+    if (rc == TW_OK)
+        rc = finish_at(g, r, t, err);
+    tw_free(t);
+    tw_free(tg);
+    if (rc != TW_OK) {
+        tw_game_result_free(r);
+        return rc;
+    }
+    r->is_player[c] = true;
+    r->iterations = 1;
+    r->multiple_hint = multi;
+    r->converged = conv;
+    r->interrupted = g->o.stop != NULL && *g->o.stop;
+    *out = r;
+    return conv ? TW_OK : TW_NOT_CONVERGED;
+}

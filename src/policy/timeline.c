@@ -589,3 +589,32 @@ double tw_timeline_wave_tariff(const tw_timeline *t, size_t k, size_t importer, 
         return t->ref ? t->ref->tariff[cell] : w->tariff[cell];
     return t->waves[k].tariff[cell];
 }
+
+/* ---- tariffs in force on a date (deals, docs/enforcement.md) ------------------------------ */
+
+tw_status tw_scenario_tariffs_at(const tw_world *w, const tw_scenario *sc, const char *date,
+                                 double *cube, tw_err *err)
+{
+    tw_day d;
+    if (w == NULL || sc == NULL || date == NULL || cube == NULL)
+        return tw_err_set(err, TW_EINVAL, "scenario tariffs: world, scenario, date and cube "
+                          "are required");
+    if (!tw_day_parse(date, &d))
+        return tw_err_set(err, TW_EINVAL, "scenario tariffs: date \"%.40s\" is not YYYY-MM-DD",
+                          date);
+    struct run_state rs;
+    tw_status st = run_state_new(w, sc, &rs, err);
+    tw_shock *sh = NULL;
+    if (st == TW_OK)
+        st = wave_shock(w, sc, &rs, d, &sh, err);
+    if (st == TW_OK) {
+        size_t N = w->n_country, S = w->n_sector;
+        for (size_t s = 0; s < S; s++)
+            for (size_t j = 0; j < N; j++)
+                for (size_t i = 0; i < N; i++)
+                    cube[(s * N + j) * N + i] = i == j ? 0.0 : tw_shock_tariff(sh, j, i, s);
+    }
+    tw_shock_free(sh);
+    run_state_free(&rs, sc->n_actions);
+    return st;
+}
