@@ -48,6 +48,7 @@ void cli_deal_help(FILE *out, const char *cmd)
               "  --discount R        annual discount rate, > 0 (default 0.05)\n"
               "  --max-punishment T  longest snap-back searched, years (default 100)\n"
               "  --json              one JSON document (docs/output.md, \"Deals\")\n"
+              "  --report FILE       also write a self-contained HTML report (docs/reports.md)\n"
               "  -h, --help          show this help\n"
               "\n",
               out);
@@ -67,10 +68,11 @@ static tw_status load_deal(const char *spec, tw_deal **d, tw_err *err)
     return tw_deal_library_read(spec, d, err);
 }
 
-enum { OPT_DEAL = 256, OPT_OBSERVED, OPT_JSON, OPT_DISCOUNT, OPT_MAXP };
+enum { OPT_DEAL = 256, OPT_OBSERVED, OPT_JSON, OPT_DISCOUNT, OPT_MAXP, OPT_REPORT };
 
 struct deal_args {
     const char *deal, *observed;
+    const char *report; /* --report FILE (HTML; deal only) */
     bool json, help;
     tw_deal_opts o;
 };
@@ -81,6 +83,7 @@ static int parse(const char *cmd, int argc, char **argv, struct deal_args *a)
         {"deal", required_argument, NULL, OPT_DEAL},
         {"observed", required_argument, NULL, OPT_OBSERVED},
         {"json", no_argument, NULL, OPT_JSON},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"max-punishment", required_argument, NULL, OPT_MAXP},
         {"help", no_argument, NULL, 'h'},
@@ -101,6 +104,7 @@ static int parse(const char *cmd, int argc, char **argv, struct deal_args *a)
             break;
         case OPT_OBSERVED: a->observed = optarg; break;
         case OPT_JSON: a->json = true; break;
+        case OPT_REPORT: a->report = optarg; break;
         case 'h': a->help = true; break;
         case OPT_DISCOUNT:
             if (!is_deal)
@@ -202,6 +206,16 @@ int cli_deal_main(cli_ctx *ctx, int argc, char **argv)
     if (st == TW_OK)
         st = a.json ? tw_report_deal_json(stdout, an, c, &err)
                     : tw_report_deal_table(stdout, an, c, &err);
+    int rcode = CLI_EXIT_OK;
+    if (st == TW_OK && a.report != NULL) {
+        cli_report_buf rb;
+        FILE *fp = cli_report_json_writer(&rb);
+        if (fp != NULL && (st = tw_report_deal_json(fp, an, c, &err)) != TW_OK) {
+            fclose(fp);
+            free(rb.data);
+        } else
+            rcode = cli_report_finish(&rb, a.deal, NULL, a.report);
+    }
     tw_deal_analysis_free(an);
     tw_world_free(w);
     tw_scenario_free(threat);
@@ -210,6 +224,8 @@ int cli_deal_main(cli_ctx *ctx, int argc, char **argv)
     tw_deal_free(d);
     if (st != TW_OK)
         return cli_fail(st, &err);
+    if (rcode != CLI_EXIT_OK)
+        return rcode;
     if (not_conv)
         cli_warn(ctx, "a best response stopped at its evaluation cap (results flagged)");
     return cli_finish_stdout(not_conv ? cli_exit_code(TW_NOT_CONVERGED) : CLI_EXIT_OK);

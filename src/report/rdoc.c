@@ -844,6 +844,80 @@ static tw_status build_game(const json_t *in, const char *country, json_t *doc, 
     return TW_OK;
 }
 
+/* ---- deals (docs/enforcement.md) --------------------------------------------------------- */
+
+static const char *const deal_spec =
+    "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v6.json\","
+    " \"width\": {\"step\": 40},"
+    " \"mark\": {\"type\": \"bar\", \"stroke\": \"#333333\", \"strokeWidth\": 0.5},"
+    " \"encoding\": {"
+    "  \"x\": {\"field\": \"code\", \"type\": \"nominal\", \"title\": \"side\"},"
+    "  \"xOffset\": {\"field\": \"variant\", \"type\": \"nominal\"},"
+    "  \"y\": {\"field\": \"value_usd_bn\", \"type\": \"quantitative\","
+    "        \"title\": \"value of the deal against the war (USD bn a year)\"},"
+    "  \"color\": {\"field\": \"variant\", \"type\": \"nominal\", \"title\": \"deal\","
+    "    \"scale\": {\"range\": [\"#67001f\", \"#92c5de\"]}},"
+    "  \"tooltip\": [{\"field\": \"code\"}, {\"field\": \"variant\"},"
+    "   {\"field\": \"value_usd_bn\", \"format\": \".1f\"},"
+    "   {\"field\": \"critical_discount_factor\", \"format\": \".3f\"}]}}";
+
+static void deal_row(json_t *s, const json_t *side, const char *code, const char *variant)
+{
+    json_t *r = add_row(s);
+    sets(r, "code", code);
+    sets(r, "variant", variant);
+    setn(r, "value_pct", num(side, "deal_value_pct"));
+    setn(r, "value_usd_bn", num(side, "deal_value_usd_bn"));
+    setn(r, "critical_discount_factor", num(side, "critical_discount_factor"));
+    setn(r, "min_punishment_years", num(side, "min_punishment_years"));
+    sets(r, "self_enforcing", json_is_true(json_object_get(side, "self_enforcing")) ? "yes"
+                                                                                      : "no");
+}
+
+static tw_status build_deal(const json_t *in, const char *country, json_t *doc, tw_err *err)
+{
+    (void)country;
+    const json_t *sides = json_object_get(in, "sides");
+    if (!json_is_array(sides))
+        return tw_err_set(err, TW_EINVAL, "report: deal result without a \"sides\" array");
+    char title[256];
+    snprintf(title, sizeof title, "Deal %s: value and enforcement", str(in, "deal"));
+    json_object_set_new(doc, "title", json_string(title));
+    json_t *s = section(doc, "deal_value", "What the deal is worth, and whether it can hold",
+                        "Annual value of the deal for each side against continuing the war "
+                        "(real income, USD bn a year), as signed (tariffs kept as leverage) and "
+                        "with the remaining tariffs removed; the table adds the critical "
+                        "discount factor above which complying beats cheating once and being "
+                        "punished, and the shortest snap-back that deters cheating.",
+                        deal_spec);
+    column(s, "code", "side", -1);
+    column(s, "variant", "deal", -1);
+    column(s, "value_pct", "value (% of income)", 3);
+    column(s, "value_usd_bn", "value (USD bn/yr)", 1);
+    column(s, "critical_discount_factor", "critical discount factor", 3);
+    column(s, "min_punishment_years", "shortest deterring punishment (years)", 0);
+    column(s, "self_enforcing", "self-enforcing", -1);
+    size_t i;
+    const json_t *side;
+    json_array_foreach(sides, i, side)
+    {
+        const char *code = str(side, "code");
+        deal_row(s, side, code, "as signed");
+        const json_t *rm = json_object_get(side, "remaining_tariffs_removed");
+        if (json_is_object(rm))
+            deal_row(s, rm, code, "tariffs removed");
+        say(doc, "%s: the deal is worth %.3f %% of income (%.1f bn USD a year) against the war; "
+                 "critical discount factor %.3f (%s self-enforcing at the stated discount rate).",
+            code, num(side, "deal_value_pct"), num(side, "deal_value_usd_bn"),
+            num(side, "critical_discount_factor"),
+            json_is_true(json_object_get(side, "self_enforcing")) ? "" : "not");
+    }
+    prov(doc, "deal", "%s", str(in, "deal"));
+    prov(doc, "world", "%s", str(in, "world"));
+    prov(doc, "discount rate", "%.3f", num(in, "discount_rate"));
+    return TW_OK;
+}
+
 /* ---- dispatch ------------------------------------------------------------------------------ */
 
 typedef tw_status (*build_fn)(const json_t *in, const char *country, json_t *doc, tw_err *err);
@@ -854,12 +928,12 @@ static const struct {
 } kinds[] = {
     {"run", build_run},           {"simulate", build_simulate}, {"sweep", build_sweep},
     {"estimate", build_estimate}, {"war", build_game},          {"talks", build_game},
-    {"optimal", build_game},
+    {"optimal", build_game},      {"deal", build_deal},
 };
 
 const char *tw_rdoc_known_kinds(void)
 {
-    return "run, simulate, sweep, estimate, war, talks, optimal";
+    return "run, simulate, sweep, estimate, war, talks, optimal, deal";
 }
 
 /* The kind named by "kind", or recognised from the keys of older documents. */

@@ -39,3 +39,5 @@ PY
 # war: a real US-China tariff war on the built-in world (each taxes only the other).
 "$TW" --quiet war --world default --players USA,CHN --against players --uniform --json \
     > "$out/war.json"
+# deal: the Phase One analysis on the built-in world.
+"$TW" --quiet deal phase-one-2020 --json > "$out/deal.json"

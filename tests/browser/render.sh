@@ -52,7 +52,7 @@ chrome() {
 }
 
 fail=0
-for kind in run simulate sweep estimate war; do
+for kind in run simulate sweep estimate war deal; do
     html="$work/$kind.html"
     if ! "$TW" report "$work/results/$kind.json" -o "$html"; then
         echo "FAIL $kind: tradewar report failed" >&2

@@ -137,3 +137,11 @@ assert all(not s["self_enforcing"] for s in d["sides"]), d["sides"]
     [ "$status" -eq 0 ]
     [[ "$output" == *"usage: tradewar compliance"* ]]
 }
+
+@test "deal --report writes an HTML report with the value and enforcement chart" {
+    run --separate-stderr "$TW" deal phase-one-2020 --report "$BATS_TEST_TMPDIR/deal.html"
+    [ "$status" -eq 0 ]
+    grep -q "What the deal is worth, and whether it can hold" "$BATS_TEST_TMPDIR/deal.html"
+    run --separate-stderr "$TW" deal phase-one-2020 --json
+    echo "$output" | python3 -c 'import json, sys; assert json.load(sys.stdin)["kind"] == "deal"'
+}

@@ -41,7 +41,7 @@ PY
 }
 
 @test "report: a page for each kind, with the expected sections" {
-    for kind in run simulate sweep estimate war; do
+    for kind in run simulate sweep estimate war deal; do
         run "$TW" report "$RES/$kind.json" -o "$BATS_TEST_TMPDIR/$kind.html"
         [ "$status" -eq 0 ]
         [ -z "$output" ]
@@ -54,6 +54,7 @@ PY
             sweep) [[ "$output" == *"['welfare', 'bands']"* ]] ;;
             estimate) [[ "$output" == *"['coefficients']"* ]] ;;
             war) [[ "$output" == *"['tariffs', 'game_welfare']"* ]] ;;
+            deal) [[ "$output" == *"['deal_value']"* ]] ;;
         esac
     done
 }
