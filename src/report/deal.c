@@ -284,6 +284,7 @@ tw_status tw_report_deal_json(FILE *out, const tw_deal_analysis *a, const tw_com
     json_t *root = json_object(), *sides = json_array(), *others = json_array();
     bool ok = root && sides && others;
     ok = ok && json_object_set_new(root, "kind", json_string("deal")) == 0;
+    ok = ok && json_object_set_new(root, "tradewar_version", json_string(tw_version())) == 0;
     ok = ok && json_object_set_new(root, "deal", json_string(a->name)) == 0;
     ok = ok && json_object_set_new(root, "world", json_string(tw_world_meta(a->w, "name"))) == 0;
     ok = ok && json_object_set_new(root, "discount_rate", json_real(a->r)) == 0;

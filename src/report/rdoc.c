@@ -907,10 +907,10 @@ static tw_status build_deal(const json_t *in, const char *country, json_t *doc, 
         if (json_is_object(rm))
             deal_row(s, rm, code, "tariffs removed");
         say(doc, "%s: the deal is worth %.3f %% of income (%.1f bn USD a year) against the war; "
-                 "critical discount factor %.3f (%s self-enforcing at the stated discount rate).",
+                 "critical discount factor %.3f (%sself-enforcing at the stated discount rate).",
             code, num(side, "deal_value_pct"), num(side, "deal_value_usd_bn"),
             num(side, "critical_discount_factor"),
-            json_is_true(json_object_get(side, "self_enforcing")) ? "" : "not");
+            json_is_true(json_object_get(side, "self_enforcing")) ? "" : "not ");
     }
     prov(doc, "deal", "%s", str(in, "deal"));
     prov(doc, "world", "%s", str(in, "world"));
