@@ -1402,6 +1402,9 @@ typedef struct tw_deal_opts {
     size_t max_punishment;  /* longest punishment searched, periods (years); 100 */
     double fulfilment_pct;  /* observed total fulfilment, % (tw_compliance_total_pct); NaN
                                (the default) = unknown: the snap-back is not judged */
+    bool punish_nash;       /* punishment = the Nash tariff war between the two parties (each
+                               taxing the other, from the threat tariffs), instead of the
+                               snap-back to the threat (the war's actual tariffs); false */
 } tw_deal_opts;
 TW_API void tw_deal_opts_init(tw_deal_opts *o);
 

@@ -47,6 +47,8 @@ void cli_deal_help(FILE *out, const char *cmd)
               "  --observed FILE     observed purchases: adds the compliance and the snap-back\n"
               "  --discount R        annual discount rate, > 0 (default 0.05)\n"
               "  --max-punishment T  longest snap-back searched, years (default 100)\n"
+              "  --punishment P      threat (default: back to the war's tariffs) or nash: the\n"
+              "                      two sides' Nash tariff war, each taxing the other\n"
               "  --json              one JSON document (docs/output.md, \"Deals\")\n"
               "  --report FILE       also write a self-contained HTML report (docs/reports.md)\n"
               "  -h, --help          show this help\n"
@@ -68,7 +70,7 @@ static tw_status load_deal(const char *spec, tw_deal **d, tw_err *err)
     return tw_deal_library_read(spec, d, err);
 }
 
-enum { OPT_DEAL = 256, OPT_OBSERVED, OPT_JSON, OPT_DISCOUNT, OPT_MAXP, OPT_REPORT };
+enum { OPT_DEAL = 256, OPT_OBSERVED, OPT_JSON, OPT_DISCOUNT, OPT_MAXP, OPT_REPORT, OPT_PUNISH };
 
 struct deal_args {
     const char *deal, *observed;
@@ -86,6 +88,7 @@ static int parse(const char *cmd, int argc, char **argv, struct deal_args *a)
         {"report", required_argument, NULL, OPT_REPORT},
         {"discount", required_argument, NULL, OPT_DISCOUNT},
         {"max-punishment", required_argument, NULL, OPT_MAXP},
+        {"punishment", required_argument, NULL, OPT_PUNISH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -105,6 +108,15 @@ static int parse(const char *cmd, int argc, char **argv, struct deal_args *a)
         case OPT_OBSERVED: a->observed = optarg; break;
         case OPT_JSON: a->json = true; break;
         case OPT_REPORT: a->report = optarg; break;
+        case OPT_PUNISH:
+            if (strcmp(optarg, "nash") == 0)
+                a->o.punish_nash = true;
+            else if (strcmp(optarg, "threat") == 0)
+                a->o.punish_nash = false;
+            else
+                return cli_usage_error(cmd, "--punishment takes threat or nash, got '%s'",
+                                       optarg);
+            break;
         case 'h': a->help = true; break;
         case OPT_DISCOUNT:
             if (!is_deal)

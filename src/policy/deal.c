@@ -427,6 +427,41 @@ tw_status tw_deal_analyze(const tw_world *w, const tw_deal *d, const tw_scenario
     }
     if (st == TW_OK)
         st = eval(g, t_threat, a->threat_all, N, err);
+    a->punish_nash = o->punish_nash;
+    for (size_t p = 0; p < 2; p++)
+        a->punish_pct[p] = a->threat_all ? a->threat_all[party[p]] : (double)NAN;
+    if (st == TW_OK && o->punish_nash) {
+        /* the Nash war of the two parties, each taxing only the other (docs/enforcement.md) */
+        bool *mask = tw_calloc(N * N, sizeof(bool));
+        tw_game_result *rn = NULL;
+        if (mask == NULL)
+            st = tw_err_set(err, TW_ENOMEM, "deal: out of memory");
+        if (st == TW_OK) {
+            mask[party[0] * N + party[1]] = true;
+            mask[party[1] * N + party[0]] = true;
+            st = tw_game_set_targets(g, mask, err);
+        }
+        size_t pl[2] = {party[0], party[1]};
+        if (st == TW_OK)
+            st = tw_game_nash_at(g, t_threat, pl, 2, &rn, err);
+        if (st == TW_NOT_CONVERGED) {
+            a->converged = false;
+            st = TW_OK;
+        }
+        if (st == TW_OK) {
+            a->evaluations += tw_game_result_evaluations(rn);
+            for (size_t p = 0; p < 2; p++) {
+                double sum = 0.0;
+                a->punish_pct[p] = tw_game_result_welfare_pct(rn, party[p]);
+                for (size_t s = 0; s < S; s++)
+                    sum += tw_game_result_tariff(rn, party[p], party[1 - p], s);
+                a->nash_tariff_pct[p] = 100.0 * sum / (double)S;
+            }
+            st = tw_game_set_targets(g, NULL, err);
+        }
+        tw_game_result_free(rn);
+        tw_free(mask);
+    }
     for (size_t v = 0; v < 2 && st == TW_OK; v++) {
         st = eval(g, t_var[v], wel, N, err);
         if (st == TW_OK && v == TW_DEAL_AS_SIGNED)
@@ -470,14 +505,14 @@ tw_status tw_deal_analyze(const tw_world *w, const tw_deal *d, const tw_scenario
             struct tw_deal_side *sd = &a->side[p];
             sd->income_usd_bn = (tw_world_value_added(w, sd->c) +
                                  tw_world_tariff_revenue(w, sd->c)) / 1e9;
-            double Cp = sd->coop_pct[v], Dp = fmax(sd->dev_pct[v], Cp), Pp = sd->threat_pct;
+            double Cp = sd->coop_pct[v], Dp = fmax(sd->dev_pct[v], Cp), Pp = a->punish_pct[p];
             /* the best response can only improve on complying; a tiny shortfall is the
              * optimiser's tolerance */
             sd->dev_pct[v] = Dp;
             sd->delta_star[v] = tw_enforce_critical_delta(Cp, Dp, Pp);
             sd->min_punish[v] = tw_enforce_min_punishment(Cp, Dp, Pp, a->delta, a->max_T);
             sd->self_enforcing[v] = a->delta >= sd->delta_star[v];
-            sd->value_pct[v] = Cp - Pp;
+            sd->value_pct[v] = Cp - sd->threat_pct; /* against the war, whatever the punishment */
             sd->value_usd_bn[v] = sd->value_pct[v] / 100.0 * sd->income_usd_bn;
             sd->pv_usd_bn[v] = sd->value_usd_bn[v] * (1.0 + a->r) / a->r;
             sd->month_delay_usd_bn[v] = sd->value_usd_bn[v] / 12.0;

@@ -51,6 +51,9 @@ struct tw_deal_analysis {
     size_t max_T;
     struct tw_deal_side side[2];
     double *threat_all, *coop_all; /* [N] welfare % of every country: threat, as signed */
+    bool punish_nash;          /* punishment = the two parties' Nash war (else the threat) */
+    double punish_pct[2];      /* punishment payoff P of each side, % */
+    double nash_tariff_pct[2]; /* punish_nash: each side's mean Nash tariff on the other, % */
     double fulfilment_pct;     /* NaN when unknown */
     double snap_back_pct;      /* NaN when the deal has none */
     bool remove_if_met;

@@ -156,6 +156,10 @@ static void verdict(const tw_deal_analysis *a, size_t p, char *buf, size_t cap)
     if (!(sd->value_pct[v] > 0.0))
         snprintf(buf, cap, "it is no better than the war, so no threat of returning to the war "
                  "can hold it: NOT self-enforcing");
+    else if (a->punish_nash && !(sd->coop_pct[v] > a->punish_pct[p]))
+        snprintf(buf, cap, "the punishment, a Nash tariff war of the two (%.3f %%), is no worse "
+                 "than the deal (%.3f %%), so it deters nothing: NOT self-enforcing",
+                 a->punish_pct[p], sd->coop_pct[v]);
     else if (sd->delta_star[v] == 0.0)
         snprintf(buf, cap, "deviating from it gains nothing: self-enforcing at any discount "
                  "rate");
@@ -165,8 +169,9 @@ static void verdict(const tw_deal_analysis *a, size_t p, char *buf, size_t cap)
                  sd->delta_star[v], sd->min_punish[v]);
     else
         snprintf(buf, cap, "it is NOT self-enforcing at r = %.1f %% (delta %.3f < critical "
-                 "%.3f): a one-period deviation pays more than the war costs afterwards",
-                 100.0 * a->r, a->delta, sd->delta_star[v]);
+                 "%.3f): a one-period deviation pays more than the %s costs afterwards",
+                 100.0 * a->r, a->delta, sd->delta_star[v],
+                 a->punish_nash ? "Nash war" : "war");
 }
 
 static json_t *variant_obj(const tw_deal_analysis *a, const struct tw_deal_side *sd, size_t v)
@@ -289,9 +294,15 @@ tw_status tw_report_deal_json(FILE *out, const tw_deal_analysis *a, const tw_com
     ok = ok && json_object_set_new(root, "world", json_string(tw_world_meta(a->w, "name"))) == 0;
     ok = ok && json_object_set_new(root, "discount_rate", json_real(a->r)) == 0;
     ok = ok && json_object_set_new(root, "discount_factor", json_real(a->delta)) == 0;
+    ok = ok && json_object_set_new(root, "punishment",
+                                   json_string(a->punish_nash ? "nash_war" : "threat")) == 0;
     for (size_t p = 0; p < 2 && ok; p++) {
         const struct tw_deal_side *sd = &a->side[p];
         json_t *o = variant_obj(a, sd, TW_DEAL_AS_SIGNED);
+        ok = ok && o != NULL &&
+             json_object_set_new(o, "punishment_welfare_pct", num(a->punish_pct[p])) == 0;
+        if (ok && a->punish_nash)
+            ok = json_object_set_new(o, "nash_war_tariff_pct", num(a->nash_tariff_pct[p])) == 0;
         json_t *full = variant_obj(a, sd, TW_DEAL_FULL);
         char line[512];
         verdict(a, p, line, sizeof line);

@@ -145,3 +145,18 @@ assert all(not s["self_enforcing"] for s in d["sides"]), d["sides"]
     run --separate-stderr "$TW" deal phase-one-2020 --json
     echo "$output" | python3 -c 'import json, sys; assert json.load(sys.stdin)["kind"] == "deal"'
 }
+
+@test "deal --punishment nash: the two sides' Nash war as the punishment" {
+    run --separate-stderr "$TW" deal phase-one-2020 --punishment nash --json
+    [ "$status" -eq 0 ]
+    echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["punishment"] == "nash_war"
+for s in d["sides"]:
+    assert s["nash_war_tariff_pct"] > 0
+    # the value of the deal is still measured against the war itself
+    assert abs(s["deal_value_pct"] - (s["deal_welfare_pct"] - s["war_welfare_pct"])) < 1e-9'
+    run --separate-stderr "$TW" deal phase-one-2020 --punishment bogus
+    [ "$status" -eq 1 ]
+}
