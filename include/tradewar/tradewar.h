@@ -704,6 +704,10 @@ typedef struct tw_ppml_opts {
                                 and Zylkin 2021, ppmlhdfe's separation(relu)); counted in
                                 tw_ppml_n_dropped_separated and tw_ppml_n_dropped_relu.
                                 Default false (only all-zero FE groups, fixest's default) */
+    tw_progress_fn progress;  /* called after each IRLS iteration with ("IRLS", iteration,
+                                 relative deviance change); non-zero cancels (TW_EINTERRUPTED).
+                                 Default NULL */
+    void *progress_ctx;
 } tw_ppml_opts;
 
 /* Fill `o` with the documented defaults. */

@@ -383,6 +383,19 @@ static int write_fe(const char *path, const tw_ppml *p)
     return CLI_EXIT_OK;
 }
 
+/* The progress line of an estimation: IRLS iterations towards the deviance tolerance. */
+struct irls_progress {
+    cli_progress line;
+    double tol;
+};
+
+static int irls_progress(void *ctx, const char *stage, size_t it, double residual)
+{
+    struct irls_progress *ip = ctx;
+    cli_progress_iter(&ip->line, stage, it, residual, ip->tol);
+    return 0;
+}
+
 int cli_estimate_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct est_args a;
@@ -399,7 +412,15 @@ int cli_estimate_main(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(st, &err);
     tw_ppml *p = NULL;
     const tw_ppml_data *d = tw_panel_data(panel);
+    struct irls_progress ip;
+    cli_progress_start(&ip.line, ctx, "estimate");
+    ip.tol = a.opts.tol;
+    if (ip.line.on) {
+        a.opts.progress = irls_progress;
+        a.opts.progress_ctx = &ip;
+    }
     st = tw_ppml_new(d, &a.opts, &p, &err);
+    cli_progress_end(&ip.line);
     if (st < 0) {
         tw_panel_free(panel);
         return cli_fail(st, &err);

@@ -822,6 +822,11 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
         rel_prev2 = rel_prev;
         rel_prev = p->rel_change;
         dev = dev_new;
+        if (o->progress != NULL && o->progress(o->progress_ctx, "IRLS", it, p->rel_change) != 0) {
+            st = tw_err_set(err, TW_EINTERRUPTED, "ppml: cancelled after %zu IRLS iterations",
+                            it);
+            goto done;
+        }
         if (p->rel_change < o->tol && tol_it <= o->tol_demean) {
             p->converged = true;
             break;
