@@ -75,6 +75,7 @@ struct tw_ppml {
 
 void tw_ppml_opts_init(tw_ppml_opts *o)
 {
+    memset(o, 0, sizeof *o); /* every field, the ones below and any added later */
     o->tol = 1e-8;
     o->max_iter = 100;
     o->tol_demean = 1e-10;
