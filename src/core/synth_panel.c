@@ -12,6 +12,7 @@
  * rows in output order; so a seed fixes the whole panel.
  */
 #include <math.h>
+#include <string.h>
 #include <stdbool.h>
 
 #include "core/alloc.h"
@@ -68,6 +69,7 @@ static double poisson(struct rng *r, double mean)
 
 void tw_synth_panel_opts_init(tw_synth_panel_opts *o)
 {
+    memset(o, 0, sizeof *o); /* every field, including any added later */
     o->n_country = 50;
     o->n_year = 10;
     o->seed = 1;

@@ -38,6 +38,7 @@ struct tw_panel {
 
 void tw_panel_opts_init(tw_panel_opts *o)
 {
+    memset(o, 0, sizeof *o); /* every field, including any added later */
     o->weights = NULL;
     o->offset = NULL;
     o->cluster = NULL;

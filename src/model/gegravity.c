@@ -80,6 +80,7 @@ struct gg_ctx {
 
 void tw_gegrav_opts_init(tw_gegrav_opts *o)
 {
+    memset(o, 0, sizeof *o); /* every field, including any added later */
     o->sigma = 7.0;
     o->kind = TW_GEGRAV_FULL;
     o->reference = 0;

@@ -69,6 +69,7 @@ size_t tw_enforce_min_punishment(double C, double D, double P, double delta, siz
 
 void tw_deal_opts_init(tw_deal_opts *o)
 {
+    memset(o, 0, sizeof *o);
     o->discount_rate = 0.05;
     o->max_punishment = 100;
     o->fulfilment_pct = (double)NAN;

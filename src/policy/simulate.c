@@ -257,6 +257,7 @@ static tw_status result_alloc(const struct tw_world *w, bool bilateral, struct t
 
 void tw_solve_opts_init(tw_solve_opts *o)
 {
+    memset(o, 0, sizeof *o); /* every field, including any added later */
     o->tol_wage = 1e-12;
     o->max_iter = 1000;
     o->damping = 0.5;
