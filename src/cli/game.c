@@ -38,21 +38,17 @@ struct game_args {
     tw_game_opts o;
 };
 
+/* The shared progress line (cli/progress.c): best-response rounds towards --tol, with an
+ * estimate of the time left; only on a terminal, never with --quiet. */
 struct progress {
-    const cli_ctx *ctx;
-    struct timespec t0;
+    cli_progress line;
+    double tol;
 };
 
 static int progress_cb(void *p, const char *stage, size_t it, double residual)
 {
     struct progress *pr = p;
-    if (pr->ctx->quiet || !pr->ctx->stderr_tty)
-        return 0;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double el = (double)(now.tv_sec - pr->t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - pr->t0.tv_nsec);
-    fprintf(stderr, "\r%s %zu: largest tariff change %.2e (%.1f s)   ", stage, it, residual, el);
-    fflush(stderr);
+    cli_progress_iter(&pr->line, stage, it, residual, pr->tol);
     return 0;
 }
 
@@ -389,10 +385,13 @@ static int run_game(cli_ctx *ctx, const char *cmd, int argc, char **argv)
             return cli_usage_error(cmd, "--players lists no country");
         }
     }
-    struct progress pr = {.ctx = ctx};
-    clock_gettime(CLOCK_MONOTONIC, &pr.t0);
-    a.o.progress = progress_cb;
-    a.o.progress_ctx = &pr;
+    struct progress pr;
+    cli_progress_start(&pr.line, ctx, cmd);
+    pr.tol = a.o.tol;
+    if (pr.line.on) {
+        a.o.progress = progress_cb;
+        a.o.progress_ctx = &pr;
+    }
     a.o.stop = (const volatile int *)&stop_flag;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
@@ -412,8 +411,7 @@ static int run_game(cli_ctx *ctx, const char *cmd, int argc, char **argv)
             st = tw_game_talks(g, from, kind, &r, &err);
     }
     sigaction(SIGINT, &old, NULL);
-    if (!ctx->quiet && ctx->stderr_tty)
-        fputs("\r\033[K", stderr);
+    cli_progress_end(&pr.line);
     if (st < 0 || r == NULL) {
         tw_game_free(g);
         free(players);
