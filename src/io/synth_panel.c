@@ -8,6 +8,8 @@
  * significant digits so that reading the file back gives the same doubles, cntg and rta are
  * 0/1.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -124,7 +124,7 @@ void tw_mc_io_evaluate(struct tw_mc_state *st, const double *x)
     }
     st->F[IU(N - 1)] = num / m->wL_sum - 1.0;
     if (bad)
-        st->F[IU(0)] = NAN; /* a trial step left the positive orthant: reject it */
+        st->F[IU(0)] = (double)NAN; /* a trial step left the positive orthant: reject it */
 }
 
 /*
