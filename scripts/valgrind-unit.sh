@@ -6,7 +6,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 # The big-world solves (test_import_big) take minutes under valgrind; their imports still run.
 # TW_TEST_QUICK=1: tests skip their long solves on real data (test_game: Ossa's and
-# Lashkaripour's games, the US-China war), which the release and ASan runs cover.
+# Lashkaripour's games, the US-China war; test_scale: the million-cell solves), which the
+# release and ASan runs cover.
 export TW_SHARED_DATA="${TW_SHARED_DATA:-$root/../shared/data}" TW_TEST_DATA="$root/tests" TW_TEST_BIG_SOLVE=0 TW_TEST_QUICK=1
 rc=0
 for t in "$build"/tests/test_*; do
