@@ -37,6 +37,31 @@ _Static_assert(sizeof names / sizeof names[0] == sizeof importers / sizeof impor
 
 const char *const *tw_world_importers(void) { return names; }
 
+tw_status tw_import_absorption_shares(struct tw_bundle *b, const char *flows_file)
+{
+    struct tw_world *w = b->w;
+    size_t N = w->n_country, S = w->n_sector;
+    for (size_t c = 0; c < N; c++) {
+        double total = 0.0;
+        for (size_t s = 0; s < S; s++) {
+            double x = 0.0;
+            for (size_t i = 0; i < N; i++) {
+                size_t k = tw_world_ijs(w, i, c, s);
+                x += w->flow[k] * (1.0 + w->tariff[k]);
+            }
+            w->alpha[tw_world_cs(w, c, s)] = x;
+            w->va_share[tw_world_cs(w, c, s)] = 1.0;
+            total += x;
+        }
+        if (!(total > 0.0))
+            return tw_bundle_error(b, TW_EINVAL, "%s/%s: %s buys nothing, expected positive "
+                                   "absorption", b->dir, flows_file, w->country_code[c]);
+        for (size_t s = 0; s < S; s++)
+            w->alpha[tw_world_cs(w, c, s)] /= total;
+    }
+    return TW_OK;
+}
+
 tw_status tw_import_run(const char *src_dir, const struct tw_bundle_format *fmt,
                         const struct tw_import_meta *meta, struct tw_world **out, tw_diag *d,
                         tw_err *err)

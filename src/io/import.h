@@ -35,6 +35,14 @@ struct tw_import_meta {
  * The common driver: load `fmt` from src_dir (tw_bundle_load), record `meta`, validate
  * (tw_world_validate). Returns as tw_import_fn.
  */
+/*
+ * For worlds without input-output links (ossa2014, icio2017, wiod2014, lashkaripour-*): value-added
+ * share 1 and final-demand shares = each sector's share of the country's absorption gross of
+ * tariffs, sum_i flow * (1 + tariff). A country that buys nothing is an error naming
+ * `flows_file` (relative to b->dir). Returns TW_OK or the bundle error.
+ */
+TW_INTERNAL tw_status tw_import_absorption_shares(struct tw_bundle *b, const char *flows_file);
+
 TW_INTERNAL tw_status tw_import_run(const char *src_dir, const struct tw_bundle_format *fmt,
                                     const struct tw_import_meta *meta, struct tw_world **out,
                                     tw_diag *d, tw_err *err);

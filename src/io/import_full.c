@@ -608,25 +608,7 @@ static tw_status cube_derive(struct tw_bundle *b, const struct sector10 *s10, bo
             for (size_t k = 0; k < N * N; k++)
                 w->tariff[s * N * N + k] = 0.0;
     }
-    for (size_t c = 0; c < N; c++) {
-        double total = 0.0;
-        for (size_t s = 0; s < S; s++) {
-            double x = 0.0;
-            for (size_t i = 0; i < N; i++) {
-                size_t k = tw_world_ijs(w, i, c, s);
-                x += w->flow[k] * (1.0 + w->tariff[k]);
-            }
-            w->alpha[tw_world_cs(w, c, s)] = x;
-            w->va_share[tw_world_cs(w, c, s)] = 1.0;
-            total += x;
-        }
-        if (!(total > 0.0))
-            return tw_bundle_error(b, TW_EINVAL, "%s/flows.csv.gz: %s buys nothing, expected "
-                                   "positive absorption", b->dir, w->country_code[c]);
-        for (size_t s = 0; s < S; s++)
-            w->alpha[tw_world_cs(w, c, s)] /= total;
-    }
-    return TW_OK;
+    return tw_import_absorption_shares(b, "flows.csv.gz");
 }
 
 /* How a cube is read: the CP2015 convention of the plain importers, or tariffwar's

@@ -71,25 +71,11 @@ static tw_status derive(struct tw_bundle *b)
                                    w->theta[s]);
         w->theta[s] -= 1.0;
     }
-    for (size_t c = 0; c < N; c++) {
-        double total = 0.0;
-        for (size_t s = 0; s < S; s++) {
-            double x = 0.0;
-            for (size_t i = 0; i < N; i++) {
-                size_t k = tw_world_ijs(w, i, c, s);
-                x += w->flow[k] * (1.0 + w->tariff[k]);
-            }
-            w->alpha[tw_world_cs(w, c, s)] = x;
-            w->va_share[tw_world_cs(w, c, s)] = 1.0;
-            total += x;
-        }
-        if (!(total > 0.0))
-            return tw_bundle_error(b, TW_EINVAL, "%s/flows.csv: %s buys nothing, expected "
-                                   "positive spending", b->dir, w->country_code[c]);
-        for (size_t s = 0; s < S; s++)
-            w->alpha[tw_world_cs(w, c, s)] /= total;
+    tw_status st = tw_import_absorption_shares(b, "flows.csv");
+    if (st != TW_OK)
+        return st;
+    for (size_t c = 0; c < N; c++)
         w->deficit[c] = tw_world_imports(w, c) - tw_world_exports(w, c);
-    }
     return tw_world_set_string(&w->meta_model, "ossa2014", b->err);
 }
 
