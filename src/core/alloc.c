@@ -4,6 +4,8 @@
  */
 #include "core/alloc.h"
 
+#include "core/alloc_hint.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,21 @@ double *tw_alloc_doubles(size_t n)
     if (n > SIZE_MAX / sizeof(double))
         return NULL;
     return tw_malloc(n * sizeof(double));
+}
+
+void *tw_malloc_big(size_t size)
+{
+    const size_t page = (size_t)2 << 20;
+    if (size < TW_ALLOC_HUGE_MIN)
+        return tw_malloc(size);
+    if (size > SIZE_MAX - page)
+        return NULL;
+    if (fault_should_fail())
+        return NULL;
+    size_t bytes = (size + page - 1) & ~(page - 1);
+    void *p = aligned_alloc(page, bytes);
+    tw_alloc_hint_huge(p, bytes);
+    return p;
 }
 
 void tw_free(void *p) { free(p); }

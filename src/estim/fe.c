@@ -42,11 +42,41 @@ struct tw_fe {
     size_t state_dims[TW_FE_MAX_DIM]; /* the other dimensions, in caller order */
     size_t state_off[TW_FE_MAX_DIM];  /* their offsets inside the state vector */
     size_t m;                         /* state length = L - levels[last] */
+    size_t *runs;                     /* [levels[last] + 1] when ids[last] is sorted: the
+                                       * observations of level l are runs[l] .. runs[l+1]-1;
+                                       * NULL otherwise (see sweep_runs) */
     const double *w;                  /* current weights [n], borrowed */
     double *sw;                       /* [L] sums of weights per level */
     size_t n_lanes;
     struct lane *lanes;               /* [n_lanes] */
 };
+
+/* True when ids[0..n) is non-decreasing. */
+static bool is_sorted(size_t n, const int32_t *id)
+{
+    for (size_t o = 1; o < n; o++)
+        if (id[o] < id[o - 1])
+            return false;
+    return true;
+}
+
+/* Run offsets of a sorted id column (every level present), or NULL when it is not sorted
+ * (or on allocation failure: the caller tells the two apart with is_sorted). */
+static size_t *sorted_runs(size_t n, const int32_t *id, size_t levels)
+{
+    if (!is_sorted(n, id))
+        return NULL;
+    size_t *runs = tw_malloc((levels + 1) * sizeof *runs);
+    if (runs == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t l = 0; l <= levels; l++) {
+        while (o < n && (size_t)id[o] < l)
+            o++;
+        runs[l] = o;
+    }
+    return runs;
+}
 
 tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t *levels,
                     size_t accel_memory, size_t n_lanes, tw_fe **out, tw_err *err)
@@ -80,6 +110,9 @@ tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t 
             m += levels[g];
         }
     fe->m = m;
+    if (G >= 2 && G <= 3 && (fe->runs = sorted_runs(n, ids[fe->last], levels[fe->last])) ==
+                                NULL && is_sorted(n, ids[fe->last]))
+        goto nomem;
     size_t Lc = L ? L : 1, mc = m ? m : 1;
     fe->sw = tw_alloc_doubles(Lc);
     fe->lanes = tw_calloc(n_lanes, sizeof *fe->lanes);
@@ -117,6 +150,7 @@ void tw_fe_free(tw_fe *fe)
     if (fe == NULL)
         return;
     tw_free(fe->sw);
+    tw_free(fe->runs);
     if (fe->lanes)
         for (size_t c = 0; c < fe->n_lanes; c++) {
             struct lane *ln = &fe->lanes[c];
@@ -233,9 +267,101 @@ static void solve_dim_chunk(const tw_fe *fe, size_t g, size_t na, struct lane *c
     }
 }
 
+/*
+ * The same sweep when the observations are sorted by the last dimension (fe->runs; G = 2 or
+ * 3), in G - 1 passes over the observations instead of G. Pass A walks the runs of `last`:
+ * it sums a run to get that level's coefficient, then walks the run again (now in cache) to
+ * accumulate the first state dimension, whose other inputs (the coefficients of `last` just
+ * solved and the old iterate of the second state dimension) are then all known. With three
+ * dimensions pass B accumulates the second state dimension from the new first one. The map
+ * is the Gauss-Seidel sweep of sweep_chunk (last, then the state dimensions in caller order);
+ * only the summation order differs. The last dimension's ids are never read.
+ */
+static void sweep_runs(const tw_fe *fe, size_t na, struct lane *const *ln)
+{
+    const size_t *runs = fe->runs;
+    const double *w = fe->w;
+    size_t Ll = fe->levels[fe->last], d0 = fe->state_dims[0], L0 = fe->levels[d0];
+    const int32_t *id0 = fe->ids[d0], *id1 = NULL;
+    const double *sw_last = fe->sw + fe->off[fe->last];
+    double *acc[TW_FE_CHUNK], *al[TW_FE_CHUNK];
+    const double *x0[TW_FE_CHUNK], *x1[TW_FE_CHUNK], *wvl[TW_FE_CHUNK];
+    for (size_t c = 0; c < na; c++) {
+        acc[c] = ln[c]->acc;
+        memset(acc[c], 0, L0 * sizeof(double));
+        al[c] = ln[c]->alpha_last;
+        x0[c] = ln[c]->x + fe->state_off[0];
+        x1[c] = fe->G == 3 ? ln[c]->x + fe->state_off[1] : NULL;
+        wvl[c] = ln[c]->wv + fe->off[fe->last];
+    }
+    /* Lanes are walked inside each run (its ids and weights stay in L1), so each lane's
+     * running sum lives in a register. */
+    if (fe->G == 2) {
+        for (size_t l = 0; l < Ll; l++) {
+            size_t lo = runs[l], hi = runs[l + 1];
+            for (size_t c = 0; c < na; c++) {
+                const double *xa = x0[c];
+                double *ac = acc[c], sum = 0.0;
+                for (size_t o = lo; o < hi; o++)
+                    sum += w[o] * xa[id0[o]];
+                double a = al[c][l] = (wvl[c][l] - sum) / sw_last[l];
+                for (size_t o = lo; o < hi; o++)
+                    ac[id0[o]] += w[o] * a;
+            }
+        }
+    } else {
+        id1 = fe->ids[fe->state_dims[1]];
+        for (size_t l = 0; l < Ll; l++) {
+            size_t lo = runs[l], hi = runs[l + 1];
+            for (size_t c = 0; c < na; c++) {
+                const double *xa = x0[c], *xb = x1[c];
+                double *ac = acc[c], sum = 0.0;
+                for (size_t o = lo; o < hi; o++)
+                    sum += w[o] * (xa[id0[o]] + xb[id1[o]]);
+                double a = al[c][l] = (wvl[c][l] - sum) / sw_last[l];
+                for (size_t o = lo; o < hi; o++)
+                    ac[id0[o]] += w[o] * (xb[id1[o]] + a);
+            }
+        }
+    }
+    const double *sw0 = fe->sw + fe->off[d0];
+    double *g0[TW_FE_CHUNK];
+    for (size_t c = 0; c < na; c++) {
+        const double *wv = ln[c]->wv + fe->off[d0];
+        g0[c] = ln[c]->g + fe->state_off[0];
+        for (size_t l = 0; l < L0; l++)
+            g0[c][l] = (wv[l] - acc[c][l]) / sw0[l];
+    }
+    if (fe->G == 2)
+        return;
+    size_t d1 = fe->state_dims[1], L1 = fe->levels[d1];
+    for (size_t c = 0; c < na; c++)
+        memset(acc[c], 0, L1 * sizeof(double));
+    for (size_t l = 0; l < Ll; l++) {
+        size_t lo = runs[l], hi = runs[l + 1];
+        for (size_t c = 0; c < na; c++) {
+            const double *xa = g0[c];
+            double *ac = acc[c], a = al[c][l];
+            for (size_t o = lo; o < hi; o++)
+                ac[id1[o]] += w[o] * (xa[id0[o]] + a);
+        }
+    }
+    const double *sw1 = fe->sw + fe->off[d1];
+    for (size_t c = 0; c < na; c++) {
+        const double *wv = ln[c]->wv + fe->off[d1];
+        double *g1 = ln[c]->g + fe->state_off[1];
+        for (size_t l = 0; l < L1; l++)
+            g1[l] = (wv[l] - acc[c][l]) / sw1[l];
+    }
+}
+
 /* One sweep for each lane of the chunk: image of ln[c]->x into ln[c]->g. */
 static void sweep_chunk(const tw_fe *fe, size_t na, struct lane *const *ln)
 {
+    if (fe->runs != NULL) {
+        sweep_runs(fe, na, ln);
+        return;
+    }
     size_t ns = fe->G - 1;
     for (size_t c = 0; c < na; c++) {
         for (size_t s = 0; s < ns; s++)

@@ -28,7 +28,6 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/alloc_hint.h"
 #include "core/err.h"
 #include "estim/fe.h"
 #include "solve/accel.h"
@@ -119,9 +118,7 @@ void tw_ppml_free(tw_ppml *p)
 /* n doubles for a per-observation array, backed by huge pages when large. */
 static double *big_doubles(size_t n)
 {
-    double *v = tw_alloc_doubles(n);
-    tw_alloc_hint_huge(v, n * sizeof(double));
-    return v;
+    return n > SIZE_MAX / sizeof(double) ? NULL : tw_malloc_big(n * sizeof(double));
 }
 
 /* ---- working state ------------------------------------------------------------------- */
@@ -131,6 +128,8 @@ struct work {
     double *y, *pw, *off;        /* [n]; pw all 1 when no weights; off all 0 when none */
     double *X;                   /* [K * n] column k at X + k n */
     double *Xt;                  /* [K * n] demeaned columns */
+    size_t *pos;                 /* [n] kept row j (input order) -> its position here; NULL
+                                  * = identity (no FE) */
     int32_t *fe[TW_PPML_MAX_FE]; /* [n] compact ids */
     size_t levels[TW_PPML_MAX_FE];
     int32_t *fe_orig[TW_PPML_MAX_FE]; /* compact level -> input level */
@@ -149,6 +148,7 @@ struct work {
 
 static void work_free(struct work *wk)
 {
+    tw_free(wk->pos);
     tw_free(wk->y);
     tw_free(wk->pw);
     tw_free(wk->off);
@@ -293,8 +293,7 @@ static tw_status compact_ids(const int32_t *id, size_t n_levels, const bool *use
     size_t n = 0;
     for (size_t i = 0; i < N; i++)
         n += used[i];
-    int32_t *c = tw_malloc((n ? n : 1) * sizeof *c);
-    tw_alloc_hint_huge(c, n * sizeof *c);
+    int32_t *c = tw_malloc_big((n ? n : 1) * sizeof *c);
     int32_t *back = orig ? tw_malloc((n_levels ? n_levels : 1) * sizeof *back) : NULL;
     if (map == NULL || c == NULL || (orig && back == NULL)) {
         tw_free(map);
@@ -338,8 +337,8 @@ static int cmp_pair(const void *a, const void *b)
 static tw_status intersect_ids(const int32_t *a, const int32_t *b, size_t nb, size_t n,
                                int32_t **out, size_t *n_out, tw_err *err)
 {
-    struct pair_key *pk = tw_malloc(n * sizeof *pk);
-    int32_t *c = tw_malloc(n * sizeof *c);
+    struct pair_key *pk = n > SIZE_MAX / sizeof *pk ? NULL : tw_malloc_big(n * sizeof *pk);
+    int32_t *c = tw_malloc_big(n * sizeof *c);
     if (pk == NULL || c == NULL) {
         tw_free(pk);
         tw_free(c);
@@ -363,6 +362,59 @@ static tw_status intersect_ids(const int32_t *a, const int32_t *b, size_t nb, si
 }
 
 /* Stage 2: compact arrays over the kept observations. */
+/* Move ids[j] (kept rows in input order) to position wk->pos[j]. */
+static tw_status permute_ids(struct work *wk, int32_t **ids, tw_err *err)
+{
+    if (wk->pos == NULL)
+        return TW_OK;
+    int32_t *c = tw_malloc_big(wk->n * sizeof *c);
+    if (c == NULL)
+        return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
+    for (size_t j = 0; j < wk->n; j++)
+        c[wk->pos[j]] = (*ids)[j];
+    tw_free(*ids);
+    *ids = c;
+    return TW_OK;
+}
+
+/*
+ * Order the kept observations by the FE dimension with most levels (the one tw_fe_new
+ * recomputes each sweep; the first of the largest), stably, so that the demeaning walks
+ * that dimension's levels as contiguous runs (fe.c, sweep_runs). Sets wk->pos and permutes
+ * the compact FE ids; the caller writes the other columns through wk->pos. Estimates do not
+ * depend on the order beyond rounding (tests/unit/test_ppml.c, test_row_order).
+ */
+static tw_status sort_by_largest_fe(struct work *wk, tw_err *err)
+{
+    if (wk->G == 0)
+        return TW_OK;
+    size_t gl = 0, n = wk->n;
+    for (size_t g = 1; g < wk->G; g++)
+        if (wk->levels[g] > wk->levels[gl])
+            gl = g;
+    size_t Lg = wk->levels[gl];
+    size_t *start = tw_calloc(Lg + 1, sizeof *start);
+    wk->pos = tw_malloc_big(n * sizeof *wk->pos);
+    if (start == NULL || wk->pos == NULL) {
+        tw_free(start);
+        return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
+    }
+    const int32_t *id = wk->fe[gl];
+    for (size_t j = 0; j < n; j++)
+        start[(size_t)id[j] + 1]++;
+    for (size_t l = 0; l < Lg; l++)
+        start[l + 1] += start[l];
+    for (size_t j = 0; j < n; j++)
+        wk->pos[j] = start[id[j]]++;
+    tw_free(start);
+    for (size_t g = 0; g < wk->G; g++) {
+        tw_status st = permute_ids(wk, &wk->fe[g], err);
+        if (st != TW_OK)
+            return st;
+    }
+    return TW_OK;
+}
+
 static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *p,
                          struct work *wk, tw_err *err)
 {
@@ -392,17 +444,6 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
     if (!wk->y || !wk->pw || !wk->off || !wk->X || !wk->Xt || !wk->eta || !wk->eta_old ||
         !wk->mu || !wk->w || !wk->z || !wk->zt || !wk->tmp || !wk->A || !wk->b)
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
-    size_t j = 0;
-    for (size_t i = 0; i < N; i++) {
-        if (!p->used[i])
-            continue;
-        wk->y[j] = d->y[i];
-        wk->pw[j] = d->weights ? d->weights[i] : 1.0;
-        wk->off[j] = d->offset ? d->offset[i] : 0.0;
-        for (size_t k = 0; k < K; k++)
-            wk->X[k * n + j] = d->x[k][i];
-        j++;
-    }
     tw_status st;
     size_t L = 0;
     for (size_t g = 0; g < wk->G; g++) {
@@ -411,6 +452,20 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
         if (st != TW_OK)
             return st;
         L += wk->levels[g];
+    }
+    if ((st = sort_by_largest_fe(wk, err)) != TW_OK)
+        return st;
+    size_t j = 0;
+    for (size_t i = 0; i < N; i++) {
+        if (!p->used[i])
+            continue;
+        size_t q = wk->pos ? wk->pos[j] : j;
+        wk->y[q] = d->y[i];
+        wk->pw[q] = d->weights ? d->weights[i] : 1.0;
+        wk->off[q] = d->offset ? d->offset[i] : 0.0;
+        for (size_t k = 0; k < K; k++)
+            wk->X[k * n + q] = d->x[k][i];
+        j++;
     }
     wk->L = L;
     wk->alpha = tw_calloc((K + 1) * (L ? L : 1), sizeof(double));
@@ -421,7 +476,7 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
         for (size_t c = 0; c < d->n_cluster; c++) {
             st = compact_ids(d->cluster[c], d->cluster_levels[c], p->used, N, &wk->cl[c],
                              &wk->cl_levels[c], NULL, err);
-            if (st != TW_OK)
+            if (st != TW_OK || (st = permute_ids(wk, &wk->cl[c], err)) != TW_OK)
                 return st;
             p->n_clusters[c] = wk->cl_levels[c];
         }
@@ -692,7 +747,8 @@ static tw_status relu_separation(struct work *wk, const tw_ppml_opts *o, tw_ppml
             for (size_t i = 0; i < N; i++) {
                 if (!p->used[i])
                     continue;
-                if (wk->y[j] == 0.0 && fit[j] > 0.0) {
+                size_t q = wk->pos ? wk->pos[j] : j;
+                if (wk->y[q] == 0.0 && fit[q] > 0.0) {
                     p->relu_sep[i] = true;
                     (*found)++;
                 }
@@ -1070,9 +1126,14 @@ static tw_status fixed_effects(struct work *wk, const tw_ppml_data *d, const tw_
             tw_vec_axpy(n, -beta[k], wk->X + k * n, wk->z);
     size_t j = 0;
     for (size_t i = 0; i < N; i++) {
-        p->fe_sum[i] = p->used[i] ? wk->z[j] : (double)NAN;
-        p->fitted[i] = p->used[i] ? wk->mu[j] : (double)NAN;
-        j += p->used[i];
+        if (!p->used[i]) {
+            p->fe_sum[i] = p->fitted[i] = (double)NAN;
+            continue;
+        }
+        size_t q = wk->pos ? wk->pos[j] : j;
+        p->fe_sum[i] = wk->z[q];
+        p->fitted[i] = wk->mu[q];
+        j++;
     }
     if (wk->G == 0)
         return TW_OK;
@@ -1086,9 +1147,14 @@ static tw_status fixed_effects(struct work *wk, const tw_ppml_data *d, const tw_
     tw_status st = demean_queued(wk, o, 1, o->tol_demean, p, demean_conv, err);
     if (st != TW_OK)
         return st;
-    /* Normalise: first level of every dimension after the first is zero. */
+    /* Normalise: in every dimension after the first, the level with the smallest input id
+     * (among those used) is zero, whatever the row order. */
     for (size_t g = 1; g < wk->G; g++) {
-        double *ag = alpha + tw_fe_offset(wk->fe_index, g), c = ag[0];
+        size_t ref = 0;
+        for (size_t l = 1; l < wk->levels[g]; l++)
+            if (wk->fe_orig[g][l] < wk->fe_orig[g][ref])
+                ref = l;
+        double *ag = alpha + tw_fe_offset(wk->fe_index, g), c = ag[ref];
         for (size_t l = 0; l < wk->levels[g]; l++)
             ag[l] -= c;
         double *a0 = alpha + tw_fe_offset(wk->fe_index, 0);
@@ -1141,7 +1207,7 @@ tw_status tw_ppml_new(const tw_ppml_data *d, const tw_ppml_opts *opts, tw_ppml *
     p->se = tw_alloc_doubles(K);
     p->vcov = tw_alloc_doubles(K * K);
     p->dropped = tw_calloc(K, sizeof(bool));
-    p->used = tw_calloc(N, sizeof(bool));
+    p->used = tw_malloc_big(N * sizeof(bool));
     p->fe_sum = big_doubles(N);
     p->fitted = big_doubles(N);
     beta = tw_alloc_doubles(K);
