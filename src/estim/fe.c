@@ -189,6 +189,24 @@ void tw_fe_set_weights(tw_fe *fe, const double *w)
         sw[g] = fe->sw + fe->off[g];
         id[g] = fe->ids[g];
     }
+    if (fe->runs != NULL) {
+        /* By runs of the last dimension: its sums need no ids. */
+        const int32_t *id0 = fe->ids[fe->state_dims[0]];
+        const int32_t *id1 = G == 3 ? fe->ids[fe->state_dims[1]] : NULL;
+        double *s0 = sw[fe->state_dims[0]], *s1 = G == 3 ? sw[fe->state_dims[1]] : NULL;
+        double *sl = sw[fe->last];
+        for (size_t l = 0; l < fe->levels[fe->last]; l++) {
+            double t = 0.0;
+            for (size_t o = fe->runs[l]; o < fe->runs[l + 1]; o++) {
+                t += w[o];
+                s0[id0[o]] += w[o];
+                if (s1 != NULL)
+                    s1[id1[o]] += w[o];
+            }
+            sl[l] = t;
+        }
+        return;
+    }
     for (size_t o = 0; o < fe->n; o++)
         for (size_t g = 0; g < G; g++)
             sw[g][id[g][o]] += w[o];
@@ -381,6 +399,51 @@ static void sweep_chunk(const tw_fe *fe, size_t na, struct lane *const *ln)
     }
 }
 
+/* solve_dim_chunk for the last dimension, by runs (fe->runs): writes ln[c]->dst. */
+static void solve_last_runs(const tw_fe *fe, size_t na, struct lane *const *ln)
+{
+    size_t d0 = fe->state_dims[0], d1 = fe->G == 3 ? fe->state_dims[1] : d0;
+    const int32_t *id0 = fe->ids[d0], *id1 = fe->ids[d1];
+    const double *w = fe->w, *sw = fe->sw + fe->off[fe->last];
+    for (size_t c = 0; c < na; c++) {
+        const double *x0 = ln[c]->cur[d0], *x1 = ln[c]->cur[d1];
+        const double *wv = ln[c]->wv + fe->off[fe->last];
+        double *dst = ln[c]->dst;
+        for (size_t l = 0; l < fe->levels[fe->last]; l++) {
+            double t = 0.0;
+            if (fe->G == 3)
+                for (size_t o = fe->runs[l]; o < fe->runs[l + 1]; o++)
+                    t += w[o] * (x0[id0[o]] + x1[id1[o]]);
+            else
+                for (size_t o = fe->runs[l]; o < fe->runs[l + 1]; o++)
+                    t += w[o] * x0[id0[o]];
+            dst[l] = (wv[l] - t) / sw[l];
+        }
+    }
+}
+
+/* out[c] = v[c] - the FE sum of alpha[c], by runs of the last dimension. */
+static void residuals_runs(const tw_fe *fe, size_t nv, const double *const *v,
+                           double *const *alpha, double *const *out)
+{
+    size_t d0 = fe->state_dims[0], d1 = fe->G == 3 ? fe->state_dims[1] : d0;
+    const int32_t *id0 = fe->ids[d0], *id1 = fe->ids[d1];
+    for (size_t c = 0; c < nv; c++) {
+        const double *a0 = alpha[c] + fe->off[d0], *a1 = alpha[c] + fe->off[d1];
+        const double *al = alpha[c] + fe->off[fe->last], *vc = v[c];
+        double *oc = out[c];
+        for (size_t l = 0; l < fe->levels[fe->last]; l++) {
+            double a = al[l];
+            if (fe->G == 3)
+                for (size_t o = fe->runs[l]; o < fe->runs[l + 1]; o++)
+                    oc[o] = vc[o] - (a0[id0[o]] + a1[id1[o]] + a);
+            else
+                for (size_t o = fe->runs[l]; o < fe->runs[l + 1]; o++)
+                    oc[o] = vc[o] - (a0[id0[o]] + a);
+        }
+    }
+}
+
 /* Sums of w v per level for a chunk of lanes (vectors v[c]). */
 static void level_sums(const tw_fe *fe, size_t na, struct lane *const *ln,
                        const double *const *v)
@@ -391,6 +454,34 @@ static void level_sums(const tw_fe *fe, size_t na, struct lane *const *ln,
     for (size_t c = 0; c < na; c++) {
         wv[c] = ln[c]->wv;
         memset(wv[c], 0, fe->off[G] * sizeof(double));
+    }
+    if (fe->runs != NULL) {
+        /* By runs of the last dimension, one vector at a time within a run. */
+        size_t d0 = fe->state_dims[0], d1 = G == 3 ? fe->state_dims[1] : d0;
+        const int32_t *id0 = fe->ids[d0], *id1 = fe->ids[d1];
+        for (size_t l = 0; l < fe->levels[fe->last]; l++) {
+            size_t lo = fe->runs[l], hi = fe->runs[l + 1];
+            for (size_t c = 0; c < na; c++) {
+                const double *vc = v[c];
+                double *s0 = wv[c] + fe->off[d0], *s1 = wv[c] + fe->off[d1], t = 0.0;
+                if (G == 3) {
+                    for (size_t o = lo; o < hi; o++) {
+                        double x = w[o] * vc[o];
+                        t += x;
+                        s0[id0[o]] += x;
+                        s1[id1[o]] += x;
+                    }
+                } else {
+                    for (size_t o = lo; o < hi; o++) {
+                        double x = w[o] * vc[o];
+                        t += x;
+                        s0[id0[o]] += x;
+                    }
+                }
+                wv[c][fe->off[fe->last] + l] = t;
+            }
+        }
+        return;
     }
     /* One pass over the observations for all dimensions and vectors (each level sum still
      * accumulates in observation order). */
@@ -469,7 +560,14 @@ static void demean_chunk(tw_fe *fe, size_t lane0, size_t nv, const double *const
             }
             ln->dst = alpha[c] + fe->off[fe->last];
         }
-        solve_dim_chunk(fe, fe->last, nv, all);
+        if (fe->runs != NULL)
+            solve_last_runs(fe, nv, all);
+        else
+            solve_dim_chunk(fe, fe->last, nv, all);
+    }
+    if (fe->runs != NULL) {
+        residuals_runs(fe, nv, v, alpha, out);
+        return;
     }
     /* Residuals of every vector in one pass (same summation order as one at a time). */
     size_t pos[TW_FE_MAX_DIM];

@@ -7,8 +7,9 @@
  *   1. checks; drop zero-weight observations; drop the observations of FE levels whose
  *      outcomes are all zero (and singletons when asked), repeating over the dimensions until
  *      nothing changes;
- *   2. compaction: the kept observations get contiguous arrays and every FE dimension and
- *      cluster variable dense ids over the levels still present;
+ *   2. compaction: the kept observations get contiguous arrays, ordered (stably) by the FE
+ *      dimension with most levels so that the demeaning walks its levels as runs, and every
+ *      FE dimension and cluster variable dense ids over the levels still present;
  *   3. IRLS (section 2.2) from mu0 = y + 0.1: weights w = pw mu, working response z = eta - offset +
  *      (y - mu) / mu; z and the regressors are demeaned (estim/fe.c, warm-started from the
  *      previous iteration's FE coefficients); beta from the K x K normal equations (LAPACK
@@ -17,10 +18,11 @@
  *   4. collinearity is decided once, in the first iteration, by a Cholesky factorisation
  *      with the pivot test d_j < collin_tol * sum_o w_o x_oj^2;
  *   5. variance at the final mu, with the regressors demeaned with the final weights;
- *      FE recovered by demeaning eta - offset - X beta.
+ *      FE coefficients = those of z minus beta times those of the regressors at the last
+ *      step (exact), or by demeaning eta - offset - X beta when that step was halved.
  *
- * Invariant: arrays named with a trailing c (yc, pwc, ...) are over the n kept observations;
- * keep[] maps them back to the caller's rows.
+ * Invariant: the work arrays (struct work) are over the n kept observations in the internal
+ * order; wk->pos maps the j-th kept input row to its position there.
  */
 #include <lapacke.h>
 #include <math.h>
@@ -136,7 +138,10 @@ struct work {
     int32_t *cl[3];              /* compact cluster ids (third: intersection of two) */
     size_t cl_levels[3];
     size_t n_cl;
-    double *eta, *eta_old, *mu, *w, *z, *zt, *tmp; /* [n] */
+    double *ly;                  /* [n] log y (0 where y = 0): no log per deviance */
+    double *eta, *mu, *w, *z, *zt, *tmp; /* [n] */
+    double *alpha_r;             /* [L] FE of eta - offset - X beta at the last IRLS step */
+    bool halved;                 /* the last IRLS step was halved (alpha_r then inexact) */
     double *alpha;               /* [(K + 1) * L] warm starts: vector k at alpha + k L, z last */
     double *A, *b;               /* [K * K], [K] */
     tw_fe *fe_index;             /* K + 1 lanes */
@@ -161,7 +166,8 @@ static void work_free(struct work *wk)
     for (size_t c = 0; c < 3; c++)
         tw_free(wk->cl[c]);
     tw_free(wk->eta);
-    tw_free(wk->eta_old);
+    tw_free(wk->ly);
+    tw_free(wk->alpha_r);
     tw_free(wk->mu);
     tw_free(wk->w);
     tw_free(wk->z);
@@ -433,7 +439,7 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
     wk->X = big_doubles(K * n);
     wk->Xt = big_doubles(K * n);
     wk->eta = big_doubles(n);
-    wk->eta_old = big_doubles(n);
+    wk->ly = big_doubles(n);
     wk->mu = big_doubles(n);
     wk->w = big_doubles(n);
     wk->z = big_doubles(n);
@@ -441,7 +447,7 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
     wk->tmp = big_doubles(n);
     wk->A = tw_alloc_doubles(K * K);
     wk->b = tw_alloc_doubles(K);
-    if (!wk->y || !wk->pw || !wk->off || !wk->X || !wk->Xt || !wk->eta || !wk->eta_old ||
+    if (!wk->y || !wk->pw || !wk->off || !wk->X || !wk->Xt || !wk->eta || !wk->ly ||
         !wk->mu || !wk->w || !wk->z || !wk->zt || !wk->tmp || !wk->A || !wk->b)
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
     tw_status st;
@@ -461,6 +467,7 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
             continue;
         size_t q = wk->pos ? wk->pos[j] : j;
         wk->y[q] = d->y[i];
+        wk->ly[q] = d->y[i] > 0.0 ? log(d->y[i]) : 0.0;
         wk->pw[q] = d->weights ? d->weights[i] : 1.0;
         wk->off[q] = d->offset ? d->offset[i] : 0.0;
         for (size_t k = 0; k < K; k++)
@@ -469,7 +476,8 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
     }
     wk->L = L;
     wk->alpha = tw_calloc((K + 1) * (L ? L : 1), sizeof(double));
-    if (wk->alpha == NULL)
+    wk->alpha_r = tw_calloc(L ? L : 1, sizeof(double));
+    if (wk->alpha == NULL || wk->alpha_r == NULL)
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
     if (o->vcov == TW_VCOV_CLUSTER) {
         wk->n_cl = d->n_cluster;
@@ -500,12 +508,13 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
 
 /* ---- IRLS ------------------------------------------------------------------------------ */
 
-static double deviance(const struct work *wk, const double *mu)
+/* Poisson deviance at mu = exp(eta): y log(y / mu) = y (log y - eta), no log per row. */
+static double deviance(const struct work *wk, const double *eta, const double *mu)
 {
     double dev = 0.0;
     for (size_t i = 0; i < wk->n; i++) {
         double y = wk->y[i], m = mu[i];
-        double t = y > 0.0 ? y * log(y / m) - (y - m) : m;
+        double t = y > 0.0 ? y * (wk->ly[i] - eta[i]) - (y - m) : m;
         dev += wk->pw[i] * t;
     }
     return 2.0 * dev;
@@ -519,7 +528,7 @@ static bool eval_mu(const struct work *wk, const double *eta, double *mu, double
         if (!(mu[i] > 0.0) || !isfinite(mu[i]))
             return false;
     }
-    *dev = deviance(wk, mu);
+    *dev = deviance(wk, eta, mu);
     return isfinite(*dev);
 }
 
@@ -789,7 +798,7 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
         wk->mu[i] = wk->y[i] + TW_PPML_MU_START_SHIFT;
         wk->eta[i] = log(wk->mu[i]);
     }
-    double dev = deviance(wk, wk->mu);
+    double dev = deviance(wk, wk->eta, wk->mu);
     double *beta_old = tw_alloc_doubles(K);
     if (beta_old == NULL)
         return tw_err_set(err, TW_ENOMEM, "ppml: out of memory");
@@ -848,17 +857,17 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
         memcpy(beta_old, beta, K * sizeof(double));
         if ((st = solve_beta(wk, p->dropped, packed, beta, err)) != TW_OK)
             goto done;
-        /* eta = offset + z - (zt - Xt beta) */
-        memcpy(wk->eta_old, wk->eta, n * sizeof(double));
-        for (size_t i = 0; i < n; i++)
-            wk->tmp[i] = wk->zt[i];
+        /* The new eta = offset + z - (zt - Xt beta) goes to tmp; eta keeps the old one until
+         * the step is accepted (then the two swap). */
+        double *en = wk->tmp;
+        memcpy(en, wk->zt, n * sizeof(double));
         for (size_t k = 0; k < K; k++)
             if (!p->dropped[k])
-                tw_vec_axpy(n, -beta[k], wk->Xt + k * n, wk->tmp);
+                tw_vec_axpy(n, -beta[k], wk->Xt + k * n, en);
         for (size_t i = 0; i < n; i++)
-            wk->eta[i] = wk->off[i] + wk->z[i] - wk->tmp[i];
+            en[i] = wk->off[i] + wk->z[i] - en[i];
         double dev_new = HUGE_VAL;
-        bool ok = eval_mu(wk, wk->eta, wk->mu, &dev_new);
+        bool ok = eval_mu(wk, en, wk->mu, &dev_new);
         size_t h = 0;
         /* The start mu0 is not a model fit, so the first step may raise the deviance: only
          * finiteness is required then. */
@@ -870,10 +879,23 @@ static tw_status irls(struct work *wk, const tw_ppml_opts *o, tw_ppml *p, double
                 goto done;
             }
             for (size_t i = 0; i < n; i++)
-                wk->eta[i] = 0.5 * (wk->eta[i] + wk->eta_old[i]);
+                en[i] = 0.5 * (en[i] + wk->eta[i]);
             for (size_t k = 0; k < K; k++)
                 beta[k] = 0.5 * (beta[k] + beta_old[k]);
-            ok = eval_mu(wk, wk->eta, wk->mu, &dev_new);
+            ok = eval_mu(wk, en, wk->mu, &dev_new);
+        }
+        wk->tmp = wk->eta;
+        wk->eta = en;
+        /* Without halving, eta - offset - X beta = (z - zt) - (X - Xt) beta is exactly the
+         * FE sum of alpha_z - sum_k beta_k alpha_k (the demeaning residuals are formed from
+         * those coefficients), so the FE need no further demeaning (fixed_effects). */
+        wk->halved = h > 0;
+        if (wk->G > 0) {
+            size_t L = wk->L;
+            memcpy(wk->alpha_r, wk->alpha + K * L, L * sizeof(double));
+            for (size_t k = 0; k < K; k++)
+                if (!p->dropped[k])
+                    tw_vec_axpy(L, -beta[k], wk->alpha + k * L, wk->alpha_r);
         }
         p->rel_change = fabs(dev_new - dev) / (0.1 + fabs(dev_new));
         rel_prev2 = rel_prev;
@@ -1090,13 +1112,13 @@ static void statistics(const struct work *wk, tw_ppml *p)
         ybar += wk->pw[i] * wk->y[i];
     }
     ybar /= sp;
-    double ll = 0.0, ll0 = 0.0, dev0 = 0.0;
+    double ll = 0.0, ll0 = 0.0, dev0 = 0.0, lybar = log(ybar);
     double my = 0.0, mm = 0.0;
     for (size_t i = 0; i < n; i++) {
         double y = wk->y[i], lg = y > 0.0 ? lgamma(y + 1.0) : 0.0;
-        ll += wk->pw[i] * (y * log(wk->mu[i]) - wk->mu[i] - lg);
-        ll0 += wk->pw[i] * (y * log(ybar) - ybar - lg);
-        dev0 += wk->pw[i] * (y > 0.0 ? y * log(y / ybar) - (y - ybar) : ybar);
+        ll += wk->pw[i] * (y * wk->eta[i] - wk->mu[i] - lg); /* log mu = eta */
+        ll0 += wk->pw[i] * (y * lybar - ybar - lg);
+        dev0 += wk->pw[i] * (y > 0.0 ? y * (wk->ly[i] - lybar) - (y - ybar) : ybar);
         my += y;
         mm += wk->mu[i];
     }
@@ -1137,16 +1159,17 @@ static tw_status fixed_effects(struct work *wk, const tw_ppml_data *d, const tw_
     }
     if (wk->G == 0)
         return TW_OK;
-    /* Recover the coefficients: demean r (an exact fit), warm-started from the FE of z minus
-     * beta times the FE of the regressors (r's FE up to the last weight change). */
+    /* The coefficients: alpha_r, the FE of z minus beta times the FE of the regressors at
+     * the last IRLS step, is exact unless that step was halved; then demean r (an exact fit)
+     * warm-started from it. */
     double *alpha = wk->alpha + K * wk->L;
-    for (size_t k = 0; k < K; k++)
-        if (!p->dropped[k])
-            tw_vec_axpy(wk->L, -beta[k], wk->alpha + k * wk->L, alpha);
-    queue(wk, 0, K, wk->z, wk->zt);
-    tw_status st = demean_queued(wk, o, 1, o->tol_demean, p, demean_conv, err);
-    if (st != TW_OK)
-        return st;
+    memcpy(alpha, wk->alpha_r, wk->L * sizeof(double));
+    if (wk->halved) {
+        queue(wk, 0, K, wk->z, wk->zt);
+        tw_status st = demean_queued(wk, o, 1, o->tol_demean, p, demean_conv, err);
+        if (st != TW_OK)
+            return st;
+    }
     /* Normalise: in every dimension after the first, the level with the smallest input id
      * (among those used) is zero, whatever the row order. */
     for (size_t g = 1; g < wk->G; g++) {
