@@ -40,6 +40,8 @@
 #define CHUNK_MAX ((size_t)64 * 1024)
 /* Read size of the file reader. */
 #define READ_BLOCK ((size_t)64 * 1024)
+/* Inputs at least this large get their cell and text arrays sized once (presize). */
+#define PRESIZE_MIN ((size_t)1 << 20)
 
 void tw_csv_limits_init(tw_csv_limits *lim)
 {
@@ -65,7 +67,7 @@ static bool grow(void **p, size_t *cap, size_t used, size_t need, size_t elem)
     }
     if (cap2 > SIZE_MAX / elem)
         return false;
-    void *q = tw_malloc(cap2 * elem);
+    void *q = tw_malloc_big(cap2 * elem);
     if (q == NULL)
         return false;
     if (used)
@@ -199,6 +201,34 @@ static int no_space(unsigned char c)
     return 0;
 }
 
+/*
+ * Size the cell and text arrays of a large input once, from upper bounds, instead of
+ * doubling them (each doubling copies everything so far and touches fresh pages): a field
+ * ends at a comma, a line break or the end, so there are at most (commas + CR + LF + 1)
+ * fields, and the text with one NUL per field is at most the input plus 2 bytes. Quoted
+ * commas make the bound loose, never wrong. On allocation failure nothing is set and the
+ * arrays grow as usual.
+ */
+static void presize(const char *s, size_t n, struct parse *p)
+{
+    size_t cells = 1;
+    for (size_t k = 0; k < n; k++)
+        cells += (size_t)((s[k] == ',') + (s[k] == '\n') + (s[k] == '\r'));
+    if (cells > SIZE_MAX / sizeof *p->t->cells || n > SIZE_MAX - 2)
+        return;
+    struct tw_csv_cell *c = tw_malloc_big(cells * sizeof *c);
+    char *text = tw_malloc_big(n + 2);
+    if (c == NULL || text == NULL) {
+        tw_free(c);
+        tw_free(text);
+        return;
+    }
+    p->t->cells = c;
+    p->cap_cells = cells;
+    p->t->text = text;
+    p->cap_text = n + 2;
+}
+
 /* Feed buf[pos..len) to libcsv chunk by chunk, tracking lines; then finish the last record. */
 static void parse_all(struct csv_parser *cp, const char *buf, size_t len, size_t pos,
                       struct parse *p)
@@ -278,6 +308,8 @@ tw_status tw_csv_read_buf_limits(const char *buf, size_t len, const char *name,
     csv_set_space_func(&cp, no_space);
 
     size_t pos = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (len - pos >= PRESIZE_MIN)
+        presize(buf + pos, len - pos, &p);
     parse_all(&cp, buf, len, pos, &p);
     if (p.st == TW_OK && p.n_records == 0)
         p.st = tw_err_set(err, TW_EPARSE, "%s: empty input, expected a header line", name);
@@ -335,7 +367,7 @@ static tw_status slurp(const tw_csv_reader *rd, const char *name, size_t max_siz
     size_t cap = (hint < stop ? hint : stop) + 2, used = 0;
     if (cap < 4096)
         cap = 4096;
-    char *buf = tw_malloc(cap);
+    char *buf = tw_malloc_big(cap);
     tw_status st = TW_OK;
     if (buf == NULL) {
         st = tw_err_set(err, TW_ENOMEM, "%s: out of memory", name);

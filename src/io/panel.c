@@ -139,7 +139,7 @@ static size_t table_cap(size_t n)
 static tw_status factor_text(const tw_csv_table *t, size_t c, struct factor *f, tw_err *err)
 {
     size_t n = t->n_rows, cap = table_cap(n);
-    int32_t *slot = tw_malloc(cap * sizeof *slot);
+    int32_t *slot = tw_malloc_big(cap * sizeof *slot);
     if (slot == NULL)
         return tw_err_set(err, TW_ENOMEM, "panel: out of memory");
     memset(slot, 0xff, cap * sizeof *slot);
@@ -171,7 +171,7 @@ static tw_status factor_pair(const int32_t *a, const int32_t *b, size_t nb, size
                              struct factor *f, tw_err *err)
 {
     size_t cap = table_cap(n);
-    int32_t *slot = tw_malloc(cap * sizeof *slot);
+    int32_t *slot = tw_malloc_big(cap * sizeof *slot);
     if (slot == NULL)
         return tw_err_set(err, TW_ENOMEM, "panel: out of memory");
     memset(slot, 0xff, cap * sizeof *slot);
@@ -222,10 +222,10 @@ static tw_status build_factor(const tw_csv_table *t, char *const *vars, size_t n
             return TW_EINVAL;
     struct factor acc = {0}, one = {0};
     tw_status st = TW_ENOMEM;
-    acc.ids = tw_malloc(n * sizeof(int32_t));
-    acc.first = tw_malloc(n * sizeof(size_t));
-    one.ids = tw_malloc(n * sizeof(int32_t));
-    one.first = tw_malloc(n * sizeof(size_t));
+    acc.ids = tw_malloc_big(n * sizeof(int32_t));
+    acc.first = tw_malloc_big(n * sizeof(size_t));
+    one.ids = tw_malloc_big(n * sizeof(int32_t));
+    one.first = tw_malloc_big(n * sizeof(size_t));
     if (!acc.ids || !acc.first || !one.ids || !one.first) {
         tw_err_set(err, TW_ENOMEM, "panel: out of memory");
         goto done;
@@ -239,7 +239,7 @@ static tw_status build_factor(const tw_csv_table *t, char *const *vars, size_t n
         int32_t *prev = acc.ids;
         size_t *prev_first = acc.first;
         struct factor comb = {.ids = one.ids, .first = one.first};
-        int32_t *b = tw_malloc(n * sizeof(int32_t));
+        int32_t *b = tw_malloc_big(n * sizeof(int32_t));
         if (b == NULL) {
             st = tw_err_set(err, TW_ENOMEM, "panel: out of memory");
             goto done;
@@ -302,7 +302,7 @@ static tw_status read_numeric(const tw_csv_table *t, const char *var, enum num_c
     size_t c;
     if (!find_col(t, var, &c, err))
         return TW_EINVAL;
-    double *v = tw_alloc_doubles(t->n_rows ? t->n_rows : 1);
+    double *v = tw_malloc_big((t->n_rows ? t->n_rows : 1) * sizeof(double));
     if (v == NULL)
         return tw_err_set(err, TW_ENOMEM, "panel: out of memory");
     for (size_t r = 0; r < t->n_rows; r++) {
@@ -419,7 +419,7 @@ static tw_status build(const tw_csv_table *t, const tw_formula *f, const tw_pane
         goto fail;
     size_t k0 = 0;
     if (intercept) {
-        p->x[0] = tw_alloc_doubles(n);
+        p->x[0] = tw_malloc_big((n ? n : 1) * sizeof(double));
         p->x_names[0] = tw_strdup("(Intercept)");
         if (!p->x[0] || !p->x_names[0]) {
             st = tw_err_set(err, TW_ENOMEM, "panel: out of memory");
@@ -536,7 +536,7 @@ static tw_status slurp_gz(const char *path, char **out, size_t *out_len, tw_err 
                           errno ? strerror(errno) : "out of memory");
     gzbuffer(gz, 1u << 17);
     size_t cap = 1u << 20, len = 0;
-    char *buf = tw_malloc(cap);
+    char *buf = tw_malloc_big(cap);
     tw_status st = TW_OK;
     if (buf == NULL) {
         st = tw_err_set(err, TW_ENOMEM, "panel: out of memory");
@@ -549,7 +549,7 @@ static tw_status slurp_gz(const char *path, char **out, size_t *out_len, tw_err 
                                 (size_t)TW_CSV_MAX_FILE_SIZE);
                 goto done;
             }
-            char *nb = tw_malloc(cap * 2);
+            char *nb = tw_malloc_big(cap * 2);
             if (nb == NULL) {
                 st = tw_err_set(err, TW_ENOMEM, "panel: out of memory");
                 goto done;

@@ -141,6 +141,47 @@ static void test_line_ends_bom_blank(void **state)
     tw_csv_free(t);
 }
 
+/*
+ * An input of over 1 MiB takes the presized path (cell and text arrays sized once from the
+ * count of commas and line breaks): quoted commas and line breaks (which make the bound
+ * loose), CRLF, empty fields and a last line without a line break must all read as with
+ * small inputs.
+ */
+static void test_large_input(void **state)
+{
+    (void)state;
+    size_t rows = 40000, cap = rows * 64 + 64, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "a,b,c,d\r\n");
+    for (size_t r = 0; r < rows; r++)
+        len += (size_t)snprintf(text + len, cap - len, "\"x,%zu\",%s,%zu,\"l\r\n%zu\"%s", r,
+                                r % 3 == 0 ? "" : "\"q\"\"\"", r * 7, r,
+                                r + 1 < rows ? "\r\n" : "");
+    assert_true(len > ((size_t)1 << 20));
+    tw_csv_table *t = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_csv_read_buf(text, len, "big.csv", &t, &err), TW_OK);
+    assert_int_equal(t->n_cols, 4);
+    assert_int_equal(t->n_rows, rows);
+    char want[64];
+    for (size_t r = 0; r < rows; r += 997) {
+        snprintf(want, sizeof want, "x,%zu", r);
+        assert_string_equal(tw_csv_field(t, r, 0), want);
+        assert_string_equal(tw_csv_field(t, r, 1), r % 3 == 0 ? "" : "q\"");
+        snprintf(want, sizeof want, "%zu", r * 7);
+        assert_string_equal(tw_csv_field(t, r, 2), want);
+        snprintf(want, sizeof want, "l\r\n%zu", r);
+        assert_string_equal(tw_csv_field(t, r, 3), want);
+        /* Each record spans two lines (the quoted line break). */
+        assert_int_equal(tw_csv_line(t, r, 0), 2 + 2 * r);
+    }
+    snprintf(want, sizeof want, "l\r\n%zu", rows - 1);
+    assert_string_equal(tw_csv_field(t, rows - 1, 3), want);
+    tw_csv_free(t);
+    free(text);
+}
+
 static void test_syntax_errors(void **state)
 {
     (void)state;
@@ -581,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_basic),
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_line_ends_bom_blank),
+        cmocka_unit_test(test_large_input),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_limit_field_len),
         cmocka_unit_test(test_limit_columns),
