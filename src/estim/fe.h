@@ -24,6 +24,12 @@
  * demeaned alone, with others, or on another OpenMP thread. Each vector uses a "lane" of
  * workspace allocated once in tw_fe_new; the iteration itself never allocates.
  *
+ * Runs: when the ids of the largest dimension are sorted (ppml.c orders the observations so),
+ * two- and three-way designs are swept by runs of its levels (fe.c, sweep_runs): one pass
+ * fewer per sweep, and that dimension's ids are never read; weight sums, level sums and
+ * residuals go by runs too. Unsorted ids, one dimension or four and more use the generic
+ * passes. Both give the same map; only the summation order differs.
+ *
  * Convention: dimensions are stored in the caller's order; the "last" (excluded from the
  * state) is the one with most levels. Coefficient vectors are stacked in caller order:
  * alpha[off[g] + l].
