@@ -174,10 +174,14 @@ static int parse_coef(struct gg_args *a, const char *v)
     return add_coef(a, v, (size_t)(eq - v), x);
 }
 
-static int parse_value(struct gg_args *a, int c, const char *v)
+static int parse_value(void *args, int c, const char *v)
 {
+    struct gg_args *a = args;
     double x;
     switch (c) {
+    case OPT_JSON: a->json = true; break;
+    case OPT_INVERT: a->invert = true; break;
+    case OPT_BILATERAL: a->bilateral = true; break;
     case OPT_EXP: a->exp_col = v; break;
     case OPT_IMP: a->imp_col = v; break;
     case OPT_FLOW: a->flow_col = v; break;
@@ -225,11 +229,7 @@ static int parse_value(struct gg_args *a, int c, const char *v)
                                    v);
         a->opts.tol = x;
         break;
-    case OPT_MAX_ITER:
-        if (!cli_parse_size(v, &a->opts.max_iter) || a->opts.max_iter < 1)
-            return cli_usage_error("gegravity", "--max-iter expects a whole number >= 1, got "
-                                                "'%s'", v);
-        break;
+    case OPT_MAX_ITER: return cli_opt_max_iter("gegravity", v, &a->opts.max_iter);
     }
     return CLI_EXIT_OK;
 }
@@ -269,24 +269,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct gg_args *a)
     a->flow_col = "trade";
     a->year_col = "year";
     tw_gegrav_opts_init(&a->opts);
-    cli_getopt_reset();
-    int c, code = CLI_EXIT_OK;
-    while (code == CLI_EXIT_OK && (c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
-        if (c == 'h')
-            a->help = true;
-        else if (c == 'q')
-            ctx->quiet = true;
-        else if (c == OPT_JSON)
-            a->json = true;
-        else if (c == OPT_INVERT)
-            a->invert = true;
-        else if (c == OPT_BILATERAL)
-            a->bilateral = true;
-        else if (c >= OPT_EXP)
-            code = parse_value(a, c, optarg);
-        else
-            code = cli_getopt_error("gegravity", c, argv);
-    }
+    int code = cli_getopt_parse(ctx, "gegravity", argc, argv, options, &a->help, parse_value, a);
     if (code != CLI_EXIT_OK || a->help)
         return code;
     if (argc - optind != 1)
@@ -787,29 +770,6 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
 
 /* ---- output ---------------------------------------------------------------------------- */
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
-static void json_num(FILE *out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
-}
-
 static const tw_gegrav_measure measure_order[] = {TW_GG_REAL_GDP, TW_GG_EXPORTS, TW_GG_PRICE,
                                                   TW_GG_OMR, TW_GG_IMR, TW_GG_OUTPUT};
 static const char *const measure_key[] = {"real_gdp_pct", "exports_pct", "price_pct",
@@ -829,33 +789,33 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
     tw_gegrav_info info;
     tw_gegrav_get_info(g, &info);
     fputs("{\n  \"model\": \"gegravity\",\n  \"file\": ", out);
-    json_str(out, a->file);
+    cli_json_str(out, a->file);
     fprintf(out, ",\n  \"baseline\": \"%s\",\n  \"ge\": \"%s\",\n  \"sigma\": ",
             a->fitted ? "fitted" : "observed",
             a->opts.kind == TW_GEGRAV_FULL ? "full" : "conditional");
-    json_num(out, a->opts.sigma);
+    cli_json_num(out, a->opts.sigma);
     fputs(",\n  \"theta\": ", out);
-    json_num(out, a->opts.sigma - 1.0);
+    cli_json_num(out, a->opts.sigma - 1.0);
     fputs(",\n  \"year\": ", out);
     if (a->has_year)
-        json_num(out, a->year);
+        cli_json_num(out, a->year);
     else
         fputs("null", out);
     fputs(",\n  \"reference\": ", out);
-    json_str(out, w->names[a->opts.reference]);
+    cli_json_str(out, w->names[a->opts.reference]);
     fprintf(out, ",\n  \"convention\": \"%s\",\n  \"imbalances\": \"multiplicative\",\n",
             a->invert ? "baseline_vs_counterfactual" : "counterfactual_vs_baseline");
     fputs("  \"shocks\": [", out);
     for (size_t s = 0; s < a->n_shock; s++) {
         fputs(s ? ", " : "", out);
-        json_str(out, a->shock[s].spec);
+        cli_json_str(out, a->shock[s].spec);
     }
     fputs("],\n  \"coefficients\": [", out);
     for (size_t k = 0; k < a->n_coef; k++) {
         fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        json_str(out, a->coef[k].name);
+        cli_json_str(out, a->coef[k].name);
         fputs(", \"estimate\": ", out);
-        json_num(out, a->coef[k].value);
+        cli_json_num(out, a->coef[k].value);
         fputc('}', out);
     }
     fputs("\n  ],\n  \"estimation\": ", out);
@@ -868,10 +828,10 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
     fputs(",\n  \"countries\": [", out);
     for (size_t i = 0; i < w->n; i++) {
         fputs(i ? ",\n    {\"country\": " : "\n    {\"country\": ", out);
-        json_str(out, w->names[i]);
+        cli_json_str(out, w->names[i]);
         for (size_t m = 0; m < TW_GG_N_MEASURE; m++) {
             fprintf(out, ", \"%s\": ", measure_key[m]);
-            json_num(out, pct(a, tw_gegrav_hat(g, measure_order[m])[i]));
+            cli_json_num(out, pct(a, tw_gegrav_hat(g, measure_order[m])[i]));
         }
         fputc('}', out);
     }
@@ -880,26 +840,26 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
         fputs("\n  ],\n  \"bilateral\": [", out);
         for (size_t k = 0; k < w->n * w->n; k++) {
             fputs(k ? ",\n    {\"exporter\": " : "\n    {\"exporter\": ", out);
-            json_str(out, w->names[k / w->n]);
+            cli_json_str(out, w->names[k / w->n]);
             fputs(", \"importer\": ", out);
-            json_str(out, w->names[k % w->n]);
+            cli_json_str(out, w->names[k % w->n]);
             fputs(", \"baseline\": ", out);
-            json_num(out, x0[k]);
+            cli_json_num(out, x0[k]);
             fputs(", \"counterfactual\": ", out);
-            json_num(out, x1[k]);
+            cli_json_num(out, x1[k]);
             fputs(", \"change_pct\": ", out);
-            json_num(out, x0[k] > 0.0 ? pct(a, x1[k] / x0[k]) : (double)NAN);
+            cli_json_num(out, x0[k] > 0.0 ? pct(a, x1[k] / x0[k]) : (double)NAN);
             fputc('}', out);
         }
     }
     fprintf(out, "\n  ],\n  \"solver\": {\"converged\": %s, \"baseline_iterations\": %zu, "
                  "\"iterations\": %zu, \"residual\": ", info.converged ? "true" : "false",
             info.baseline_iterations, info.iterations);
-    json_num(out, info.residual);
+    cli_json_num(out, info.residual);
     fputs(", \"check_residual\": ", out);
-    json_num(out, info.check_residual);
+    cli_json_num(out, info.check_residual);
     fputs(", \"expenditure_scale\": ", out);
-    json_num(out, info.expenditure_scale);
+    cli_json_num(out, info.expenditure_scale);
     fputs("}\n}\n", out);
 }
 
