@@ -222,11 +222,8 @@ int cli_deal_main(cli_ctx *ctx, int argc, char **argv)
     if (st == TW_OK && a.report != NULL) {
         cli_report_buf rb;
         FILE *fp = cli_report_json_writer(&rb);
-        if (fp != NULL && (st = tw_report_deal_json(fp, an, c, &err)) != TW_OK) {
-            fclose(fp);
-            free(rb.data);
-        } else
-            rcode = cli_report_finish(&rb, a.deal, NULL, a.report);
+        tw_status wst = fp ? tw_report_deal_json(fp, an, c, &err) : TW_OK;
+        rcode = cli_report_end(&rb, wst, &err, a.deal, NULL, a.report);
     }
     tw_deal_analysis_free(an);
     tw_world_free(w);

@@ -74,24 +74,18 @@ tw_status cli_load_world(const char *spec, const char *base_file, tw_world **w, 
     return tw_world_read(path, w, err);
 }
 
+/* A scenario named without '/' or '.' is a library name, anything else a file. */
+static bool is_library_name(const char *what)
+{
+    return strchr(what, '/') == NULL && strchr(what, '.') == NULL;
+}
+
 /* A library name or a file. */
 static tw_status load_scenario(const char *what, tw_scenario **sc, tw_err *err)
 {
-    if (strchr(what, '/') == NULL && strchr(what, '.') == NULL)
+    if (is_library_name(what))
         return tw_scenario_library_read(what, sc, err);
     return tw_scenario_read(what, sc, err);
-}
-
-struct run_progress {
-    cli_progress line;
-    double tol;
-};
-
-static int show_progress(void *ctx, const char *stage, size_t it, double residual)
-{
-    struct run_progress *p = ctx;
-    cli_progress_iter(&p->line, stage, it, residual, p->tol);
-    return 0;
 }
 
 tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenario **sc,
@@ -126,13 +120,8 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     }
     tw_solve_opts o;
     tw_solve_opts_init(&o);
-    struct run_progress prog;
-    cli_progress_start(&prog.line, ctx, what);
-    prog.tol = o.tol_wage;
-    if (prog.line.on) {
-        o.progress = show_progress;
-        o.progress_ctx = &prog;
-    }
+    cli_solver_progress prog;
+    cli_solver_progress_start(&prog, ctx, what, o.tol_wage, &o.progress, &o.progress_ctx);
     st = tw_timeline_run(*w, sc, a->deficits, a->until, &o, t, &err);
     cli_progress_end(&prog.line);
     if (sc_out)
@@ -191,11 +180,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
             break;
         case OPT_REPORT: a->report = optarg; break;
         case OPT_DEFICITS:
-            if (strcmp(optarg, "data") == 0)
-                a->deficits = TW_DEFICITS_DATA;
-            else if (strcmp(optarg, "zero") == 0)
-                a->deficits = TW_DEFICITS_ZERO;
-            else
+            if (!cli_parse_deficits(optarg, &a->deficits))
                 return cli_usage_error(topic, "--deficits '%s': expected data or zero", optarg);
             break;
         case 'h': return -1;
@@ -284,17 +269,9 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
             cli_report_buf rb;
             FILE *fp = cli_report_json_writer(&rb);
             st = fp ? tw_report_timeline_json(t, tw_scenario_name(sc), fp, &err) : TW_OK;
-            if (st != TW_OK) {
-                if (rb.fp)
-                    fclose(rb.fp);
-                free(rb.data);
-                code = cli_fail(st, &err);
-            } else {
-                char label[512];
-                bool lib = strchr(what, '/') == NULL && strchr(what, '.') == NULL;
-                snprintf(label, sizeof label, "%s%s", lib ? "library:" : "", what);
-                code = cli_report_finish(&rb, what, label, a->report);
-            }
+            char label[512];
+            snprintf(label, sizeof label, "%s%s", is_library_name(what) ? "library:" : "", what);
+            code = cli_report_end(&rb, st, &err, what, label, a->report);
         }
     }
     tw_timeline_free(t);
