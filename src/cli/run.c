@@ -99,6 +99,17 @@ tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenar
     return st;
 }
 
+/* The exit code of a timeline run or report with status st: not converged prints the
+ * library's message as it is. */
+static int timeline_code(tw_status st, const tw_err *err)
+{
+    if (st == TW_NOT_CONVERGED) {
+        cli_error("%s", err->msg);
+        return CLI_EXIT_NOT_CONVERGED;
+    }
+    return st != TW_OK ? cli_fail(st, err) : CLI_EXIT_OK;
+}
+
 /* Run one scenario into a timeline; *w receives its world. Returns an exit code. */
 static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char *what,
                         tw_world **w, tw_timeline **t, tw_scenario **sc_out)
@@ -128,17 +139,13 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
         *sc_out = sc;
     else
         tw_scenario_free(sc);
-    if (st == TW_NOT_CONVERGED) {
-        cli_error("%s", err.msg);
-        return CLI_EXIT_NOT_CONVERGED;
-    }
-    if (st != TW_OK)
-        return cli_fail(st, &err);
-    return CLI_EXIT_OK;
+    return timeline_code(st, &err);
 }
 
-static int parse_run_args(const char *topic, int argc, char **argv, struct run_args *a,
-                          int *first)
+/* Parse the options of run or compare (`topic`); --help prints help(stdout) and returns -1.
+ * *first is the first operand. */
+static int parse_run_args(const char *topic, void (*help)(FILE *out), int argc, char **argv,
+                          struct run_args *a, int *first)
 {
     enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON, OPT_NO_RETALIATION,
            OPT_RETALIATION, OPT_REPORT };
@@ -183,7 +190,7 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
             if (!cli_parse_deficits(optarg, &a->deficits))
                 return cli_usage_error(topic, "--deficits '%s': expected data or zero", optarg);
             break;
-        case 'h': return -1;
+        case 'h': help(stdout); return -1;
         default: return cli_getopt_error(topic, c, argv);
         }
     }
@@ -307,13 +314,9 @@ void cli_run_help(FILE *out)
 int cli_run_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct run_args a;
-    int first = 0, code = parse_run_args("run", argc, argv, &a, &first);
-    if (code == -1) {
-        cli_run_help(stdout);
-        return cli_finish_stdout(CLI_EXIT_OK);
-    }
+    int first = 0, code = parse_run_args("run", cli_run_help, argc, argv, &a, &first);
     if (code != CLI_EXIT_OK)
-        return code;
+        return code == -1 ? cli_finish_stdout(CLI_EXIT_OK) : code;
     if (argc - first > 1)
         return cli_usage_error("run", "expected at most one scenario, got %d", argc - first);
     return do_run(ctx, &a, first < argc ? argv[first] : CLI_MAIN_SCENARIO);
@@ -338,13 +341,9 @@ void cli_compare_help(FILE *out)
 int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct run_args a;
-    int first = 0, code = parse_run_args("compare", argc, argv, &a, &first);
-    if (code == -1) {
-        cli_compare_help(stdout);
-        return cli_finish_stdout(CLI_EXIT_OK);
-    }
+    int first = 0, code = parse_run_args("compare", cli_compare_help, argc, argv, &a, &first);
     if (code != CLI_EXIT_OK)
-        return code;
+        return code == -1 ? cli_finish_stdout(CLI_EXIT_OK) : code;
     if (argc - first != 2)
         return cli_usage_error("compare", "expected two scenarios, got %d", argc - first);
     if (a.report)
@@ -362,12 +361,7 @@ int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
         tw_scenario_free(sb);
         if (st == TW_OK)
             st = tw_report_compare(ta, argv[first], tb, argv[first + 1], stdout, &err);
-        if (st == TW_NOT_CONVERGED) {
-            cli_error("%s", err.msg);
-            code = CLI_EXIT_NOT_CONVERGED;
-        } else if (st != TW_OK) {
-            code = cli_fail(st, &err);
-        }
+        code = timeline_code(st, &err);
     }
     tw_timeline_free(ta);
     tw_timeline_free(tb);
