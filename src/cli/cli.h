@@ -215,5 +215,7 @@ void cli_solver_progress_start(cli_solver_progress *p, const cli_ctx *ctx, const
  * exit code. */
 int cli_report_end(cli_report_buf *b, tw_status st, const tw_err *err, const char *source,
                    const char *scenario, const char *path);
+/* Print "out of memory" as an error; returns CLI_EXIT_INTERNAL. */
+int cli_out_of_memory(void);
 
 #endif

@@ -114,3 +114,9 @@ int cli_report_end(cli_report_buf *b, tw_status st, const tw_err *err, const cha
     free(b->data);
     return cli_fail(st, err);
 }
+
+int cli_out_of_memory(void)
+{
+    cli_error("out of memory");
+    return CLI_EXIT_INTERNAL;
+}

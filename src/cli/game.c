@@ -332,7 +332,7 @@ static int run_game(cli_ctx *ctx, const char *cmd, int argc, char **argv)
     size_t *players = malloc(N * sizeof *players);
     if (players == NULL) {
         tw_world_free(w);
-        return cli_fail(TW_ENOMEM, &(tw_err){TW_ENOMEM, "out of memory"});
+        return cli_out_of_memory();
     }
     if (a.country != NULL && !find_country(w, a.country, &c)) {
         free(players);

@@ -304,10 +304,8 @@ static int read_coef_json(struct gg_args *a)
     char *buf = malloc(1 << 20);
     size_t len = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
     fclose(f);
-    if (buf == NULL) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (buf == NULL)
+        return cli_out_of_memory();
     buf[len] = '\0';
     int code = CLI_EXIT_OK;
     char *p = strstr(buf, "\"coefficients\"");
@@ -399,10 +397,8 @@ static int build_cells(const struct gg_args *a, const tw_ppml_data *d, size_t ye
     w->exp_country = calloc(ne, sizeof *w->exp_country);
     w->imp_country = calloc(ni, sizeof *w->imp_country);
     w->cell = malloc(ne * ne * sizeof *w->cell);
-    if (!w->names || !w->exp_country || !w->imp_country || !w->cell) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!w->names || !w->exp_country || !w->imp_country || !w->cell)
+        return cli_out_of_memory();
     for (size_t i = 0; i < ne; i++) {
         w->names[i] = (char *)d->fe_labels[0][i];
         w->exp_country[i] = i;
@@ -484,10 +480,8 @@ static int fill_partial(const struct gg_args *a, const tw_ppml_data *d, struct g
     size_t n = w->n;
     w->flows = malloc(n * n * sizeof *w->flows);
     w->partial = calloc(n * n, sizeof *w->partial);
-    if (!w->flows || !w->partial) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!w->flows || !w->partial)
+        return cli_out_of_memory();
     for (size_t k = 0; k < n * n; k++)
         w->flows[k] = d->y[w->cell[k]];
     for (size_t s = 0; s < a->n_shock; s++) {
@@ -584,10 +578,8 @@ static int estimate(cli_ctx *ctx, struct gg_args *a, const tw_ppml_data *base, s
             return cli_usage_error("gegravity", "--years expects Y1,Y2,... or FIRST:LAST:STEP, "
                                                 "got '%s'", a->years);
         e->weights = malloc(d.n_obs * sizeof *e->weights);
-        if (e->weights == NULL) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
+        if (e->weights == NULL)
+            return cli_out_of_memory();
         for (size_t o = 0; o < d.n_obs; o++)
             e->weights[o] = year_selected(a->years, base->x[year_k][o]) ? 1.0 : 0.0;
         d.weights = e->weights;
@@ -638,8 +630,7 @@ static int fill_pair_fe(struct gg_args *a, struct gg_world *w, double *f)
     const double **xc = malloc(c->n_x * sizeof *xc);
     int32_t *ie = malloc(nn * sizeof *ie), *ii = malloc(nn * sizeof *ii);
     if (!y || !wt || !xs || !xc || !ie || !ii) {
-        cli_error("out of memory");
-        code = CLI_EXIT_INTERNAL;
+        code = cli_out_of_memory();
         goto done;
     }
     size_t missing = 0;
@@ -711,10 +702,8 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
 {
     size_t n = w->n, nn = n * n;
     w->ln_cost = calloc(nn, sizeof *w->ln_cost);
-    if (w->ln_cost == NULL) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (w->ln_cost == NULL)
+        return cli_out_of_memory();
     const tw_ppml_data *d = e->fit ? tw_panel_data(e->panel) : base;
     if (a->pair_fe) {
         size_t g = 0;
@@ -730,10 +719,8 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
         for (size_t k = 0; k < nn; k++)
             f[k] = fv[d->fe[g][w->cell[k]]];
         double *dom = malloc(n * sizeof *dom);
-        if (dom == NULL) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
+        if (dom == NULL)
+            return cli_out_of_memory();
         for (size_t i = 0; i < n; i++)
             dom[i] = f[i * n + i];
         for (size_t i = 0; i < n; i++)
@@ -968,10 +955,8 @@ static int run(cli_ctx *ctx, struct gg_args *a, struct gg_world *w, struct gg_es
 int cli_gegravity_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct gg_args *a = malloc(sizeof *a);
-    if (a == NULL) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (a == NULL)
+        return cli_out_of_memory();
     int code = parse_args(ctx, argc, argv, a);
     if (code != CLI_EXIT_OK || a->help) {
         bool help = a->help;
