@@ -348,7 +348,7 @@ static const double *find_coef(const struct gg_args *a, const char *name)
 
 struct gg_world {
     size_t n;              /* countries */
-    char **names;          /* [n] (borrowed from the panel's labels) */
+    const char **names;    /* [n] (borrowed from the panel's labels) */
     size_t *cell;          /* [n*n] row of the panel for pair (i, j) */
     double *flows;         /* [n*n] */
     double *partial;       /* [n*n] */
@@ -368,12 +368,19 @@ static void world_free(struct gg_world *w)
     free(w->imp_country);
 }
 
+/* The index of `name` in names[0..n), or n when it is not there. */
+static size_t name_index(const char *const *names, size_t n, const char *name)
+{
+    size_t k = 0;
+    while (k < n && strcmp(names[k], name) != 0)
+        k++;
+    return k;
+}
+
 static size_t x_index(const tw_ppml_data *d, const char *name)
 {
-    for (size_t k = 0; k < d->n_x; k++)
-        if (strcmp(d->x_names[k], name) == 0)
-            return k;
-    return (size_t)-1;
+    size_t k = name_index(d->x_names, d->n_x, name);
+    return k < d->n_x ? k : (size_t)-1;
 }
 
 static bool in_list(const char *list, const char *code)
@@ -400,13 +407,11 @@ static int build_cells(const struct gg_args *a, const tw_ppml_data *d, size_t ye
     if (!w->names || !w->exp_country || !w->imp_country || !w->cell)
         return cli_out_of_memory();
     for (size_t i = 0; i < ne; i++) {
-        w->names[i] = (char *)d->fe_labels[0][i];
+        w->names[i] = d->fe_labels[0][i];
         w->exp_country[i] = i;
     }
     for (size_t l = 0; l < ni; l++) {
-        size_t i = 0;
-        while (i < ne && strcmp(w->names[i], d->fe_labels[1][l]) != 0)
-            i++;
+        size_t i = name_index(w->names, ne, d->fe_labels[1][l]);
         if (i == ne) {
             cli_error("%s: importer '%s' never appears as an exporter (the counterfactual needs "
                       "a square world with domestic flows)", a->file, d->fe_labels[1][l]);
@@ -706,9 +711,7 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
         return cli_out_of_memory();
     const tw_ppml_data *d = e->fit ? tw_panel_data(e->panel) : base;
     if (a->pair_fe) {
-        size_t g = 0;
-        while (g < d->n_fe && strcmp(d->fe_names[g], a->pair_fe) != 0)
-            g++;
+        size_t g = name_index(d->fe_names, d->n_fe, a->pair_fe);
         if (g == d->n_fe) {
             cli_error("--pair-fe '%s': no such fixed-effect term in \"%s\"", a->pair_fe,
                       a->estimate);
@@ -928,16 +931,14 @@ static int run(cli_ctx *ctx, struct gg_args *a, struct gg_world *w, struct gg_es
     if (a->fitted && (code = build_cost(a, d, e, w)) != CLI_EXIT_OK)
         return code;
     if (a->reference) {
-        size_t r = 0;
-        while (r < w->n && strcmp(w->names[r], a->reference) != 0)
-            r++;
+        size_t r = name_index(w->names, w->n, a->reference);
         if (r == w->n) {
             cli_error("--reference '%s': no such country in %s", a->reference, a->file);
             return CLI_EXIT_DATA;
         }
         a->opts.reference = r;
     }
-    tw_gegrav_data gd = {.n_country = w->n, .names = (const char *const *)w->names,
+    tw_gegrav_data gd = {.n_country = w->n, .names = w->names,
                          .flows = w->flows, .ln_cost = w->ln_cost, .partial = w->partial};
     st = tw_gegrav_new(&gd, &a->opts, g, &err);
     if (st != TW_OK) {
