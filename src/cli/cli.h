@@ -177,4 +177,45 @@ int cli_deal_main(cli_ctx *ctx, int argc, char **argv);
 int cli_compliance_main(cli_ctx *ctx, int argc, char **argv);
 void cli_deal_help(FILE *out, const char *cmd);
 
+/* Shared pieces of the commands (common.c). */
+struct option;
+/* A command's option handler: `c` is the option's getopt_long value, `value` its argument
+ * (NULL for an option without one); returns an exit code (CLI_EXIT_OK to go on). */
+typedef int (*cli_option_fn)(void *args, int c, const char *value);
+/* The getopt_long loop of a command with short options -h and -q: -h/--help sets *help,
+ * -q/--quiet sets ctx->quiet, every other option of `options` goes to on_option(args, ...),
+ * an unknown option or a missing value is a usage error for `topic`. Stops at the first
+ * code that is not CLI_EXIT_OK and returns it; optind is then at the operands. */
+int cli_getopt_parse(cli_ctx *ctx, const char *topic, int argc, char **argv,
+                     const struct option *options, bool *help, cli_option_fn on_option,
+                     void *args);
+/* --max-iter: a whole number >= 1 into *out, else a usage error for `topic`. */
+int cli_opt_max_iter(const char *topic, const char *v, size_t *out);
+/* Option `opt` (e.g. "--tol"): a number in (0, 1) into *out (unchanged on error), else a
+ * usage error for `topic`. */
+int cli_opt_unit_open(const char *topic, const char *opt, const char *v, double *out);
+/* --deficits data|zero; false (and *out unchanged) for anything else: the caller words the
+ * error. */
+bool cli_parse_deficits(const char *v, tw_deficits *out);
+/* JSON scalars of the documents the CLI writes itself: a quoted, escaped string; a number with
+ * %.17g, or null when it is not finite. */
+void cli_json_str(FILE *out, const char *s);
+void cli_json_num(FILE *out, double x);
+/* The progress line of an iterative solver that stops below `tol`: starts the line and, when
+ * it is shown, sets *fn and *fn_ctx (the progress fields of the solver's options) to draw it.
+ * Call cli_progress_end(&p->line) when the solver returns. */
+typedef struct cli_solver_progress {
+    cli_progress line;
+    double tol;
+} cli_solver_progress;
+void cli_solver_progress_start(cli_solver_progress *p, const cli_ctx *ctx, const char *what,
+                               double tol, tw_progress_fn *fn, void **fn_ctx);
+/* The end of --report FILE after the JSON document was written into b with status st: on
+ * TW_OK, cli_report_finish; otherwise drop the buffer and print err (cli_fail). Returns an
+ * exit code. */
+int cli_report_end(cli_report_buf *b, tw_status st, const tw_err *err, const char *source,
+                   const char *scenario, const char *path);
+/* Print "out of memory" as an error; returns CLI_EXIT_INTERNAL. */
+int cli_out_of_memory(void);
+
 #endif

@@ -154,16 +154,27 @@ static int parse(const char *cmd, int argc, char **argv, struct deal_args *a)
     return CLI_EXIT_OK;
 }
 
+/* Parse the command line of `cmd` into *a; true when the command is done: a usage error, or
+ * --help (the help is printed, also after a usage error). *code is then its exit code. */
+static bool parse_done(const char *cmd, int argc, char **argv, struct deal_args *a, int *code)
+{
+    *code = parse(cmd, argc, argv, a);
+    if (*code == CLI_EXIT_OK && !a->help)
+        return false;
+    if (a->help) {
+        cli_deal_help(stdout, cmd);
+        *code = cli_finish_stdout(*code);
+    }
+    return true;
+}
+
 int cli_compliance_main(cli_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     struct deal_args a;
-    int code = parse("compliance", argc, argv, &a);
-    if (code != CLI_EXIT_OK || a.help) {
-        if (a.help)
-            cli_deal_help(stdout, "compliance");
-        return a.help ? cli_finish_stdout(code) : code;
-    }
+    int code;
+    if (parse_done("compliance", argc, argv, &a, &code))
+        return code;
     tw_err err;
     tw_deal *d = NULL;
     tw_compliance *c = NULL;
@@ -183,12 +194,9 @@ int cli_compliance_main(cli_ctx *ctx, int argc, char **argv)
 int cli_deal_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct deal_args a;
-    int code = parse("deal", argc, argv, &a);
-    if (code != CLI_EXIT_OK || a.help) {
-        if (a.help)
-            cli_deal_help(stdout, "deal");
-        return a.help ? cli_finish_stdout(code) : code;
-    }
+    int code;
+    if (parse_done("deal", argc, argv, &a, &code))
+        return code;
     tw_err err;
     tw_deal *d = NULL;
     tw_compliance *c = NULL;
@@ -222,11 +230,8 @@ int cli_deal_main(cli_ctx *ctx, int argc, char **argv)
     if (st == TW_OK && a.report != NULL) {
         cli_report_buf rb;
         FILE *fp = cli_report_json_writer(&rb);
-        if (fp != NULL && (st = tw_report_deal_json(fp, an, c, &err)) != TW_OK) {
-            fclose(fp);
-            free(rb.data);
-        } else
-            rcode = cli_report_finish(&rb, a.deal, NULL, a.report);
+        tw_status wst = fp ? tw_report_deal_json(fp, an, c, &err) : TW_OK;
+        rcode = cli_report_end(&rb, wst, &err, a.deal, NULL, a.report);
     }
     tw_deal_analysis_free(an);
     tw_world_free(w);

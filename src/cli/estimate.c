@@ -68,9 +68,13 @@ void cli_estimate_help(FILE *out)
     cli_print_exit_codes(out);
 }
 
-static int parse_value(struct est_args *a, int c, const char *v)
+static int parse_value(void *args, int c, const char *v)
 {
+    struct est_args *a = args;
     switch (c) {
+    case OPT_JSON: a->json = true; break;
+    case OPT_SINGLETONS: a->opts.drop_singletons = true; break;
+    case OPT_STRICT: break;
     case OPT_VCOV:
         if (strcmp(v, "hetero") == 0) {
             a->opts.vcov = TW_VCOV_HETERO;
@@ -98,18 +102,9 @@ static int parse_value(struct est_args *a, int c, const char *v)
     case OPT_REPORT: a->report = v; break;
     case OPT_WEIGHTS: a->popts.weights = v; break;
     case OPT_OFFSET: a->popts.offset = v; break;
-    case OPT_TOL:
-    case OPT_TOL_DEMEAN: {
-        double x;
-        if (!cli_parse_double(v, &x) || x <= 0.0 || x >= 1.0)
-            return cli_usage_error("estimate", "%s expects a number in (0, 1), got '%s'",
-                                   c == OPT_TOL ? "--tol" : "--tol-demean", v);
-        if (c == OPT_TOL)
-            a->opts.tol = x;
-        else
-            a->opts.tol_demean = x;
-        break;
-    }
+    case OPT_TOL: return cli_opt_unit_open("estimate", "--tol", v, &a->opts.tol);
+    case OPT_TOL_DEMEAN:
+        return cli_opt_unit_open("estimate", "--tol-demean", v, &a->opts.tol_demean);
     case OPT_SUBSET: a->popts.subset = v; break;
     case OPT_SEPARATION:
         if (strcmp(v, "fe") == 0 || strcmp(v, "relu") == 0 || strcmp(v, "fe,relu") == 0)
@@ -124,11 +119,7 @@ static int parse_value(struct est_args *a, int c, const char *v)
             return cli_usage_error("estimate", "--threads expects a whole number in 1..1024, "
                                                "got '%s'", v);
         break;
-    case OPT_MAX_ITER:
-        if (!cli_parse_size(v, &a->opts.max_iter) || a->opts.max_iter < 1)
-            return cli_usage_error("estimate", "--max-iter expects a whole number >= 1, got "
-                                               "'%s'", v);
-        break;
+    case OPT_MAX_ITER: return cli_opt_max_iter("estimate", v, &a->opts.max_iter);
     }
     return CLI_EXIT_OK;
 }
@@ -158,24 +149,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
     *a = (struct est_args){0};
     tw_panel_opts_init(&a->popts);
     tw_ppml_opts_init(&a->opts);
-    cli_getopt_reset();
-    int c, code = CLI_EXIT_OK;
-    while (code == CLI_EXIT_OK && (c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
-        if (c == 'h')
-            a->help = true;
-        else if (c == 'q')
-            ctx->quiet = true;
-        else if (c == OPT_JSON)
-            a->json = true;
-        else if (c == OPT_SINGLETONS)
-            a->opts.drop_singletons = true;
-        else if (c == OPT_STRICT)
-            continue;
-        else if (c >= OPT_VCOV)
-            code = parse_value(a, c, optarg);
-        else
-            code = cli_getopt_error("estimate", c, argv);
-    }
+    int code = cli_getopt_parse(ctx, "estimate", argc, argv, options, &a->help, parse_value, a);
     if (code != CLI_EXIT_OK || a->help)
         return code;
     if (argc - optind != 2)
@@ -185,30 +159,6 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct est_args *a)
     a->formula = argv[optind + 1];
     a->popts.cluster = a->cluster;
     return CLI_EXIT_OK;
-}
-
-/* JSON helpers (the CLI writes its own small documents; numbers with %.17g, NaN as null). */
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
-static void json_num(FILE *out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
 }
 
 static double p_value(double z)
@@ -228,19 +178,19 @@ static void print_json(const struct est_args *a, const tw_ppml *p, const tw_ppml
     const double *b = tw_ppml_coef(p), *se = tw_ppml_se(p);
     fprintf(out, "{\n  \"kind\": \"estimate\",\n  \"tradewar_version\": \"%s\",\n"
                  "  \"model\": \"ppml\",\n  \"formula\": ", tw_version());
-    json_str(out, a->formula);
+    cli_json_str(out, a->formula);
     fputs(",\n  \"coefficients\": [", out);
     for (size_t k = 0; k < K; k++) {
         fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        json_str(out, tw_ppml_coef_name(p, k));
+        cli_json_str(out, tw_ppml_coef_name(p, k));
         fputs(", \"estimate\": ", out);
-        json_num(out, b[k]);
+        cli_json_num(out, b[k]);
         fputs(", \"se\": ", out);
-        json_num(out, se[k]);
+        cli_json_num(out, se[k]);
         fputs(", \"z\": ", out);
-        json_num(out, b[k] / se[k]);
+        cli_json_num(out, b[k] / se[k]);
         fputs(", \"p\": ", out);
-        json_num(out, p_value(b[k] / se[k]));
+        cli_json_num(out, p_value(b[k] / se[k]));
         fprintf(out, ", \"dropped\": %s}", tw_ppml_coef_dropped(p, k) ? "true" : "false");
     }
     fprintf(out, "\n  ],\n  \"n_obs\": %zu,\n  \"n_dropped\": %zu,\n", tw_ppml_n_obs(p),
@@ -254,29 +204,29 @@ static void print_json(const struct est_args *a, const tw_ppml *p, const tw_ppml
             tw_ppml_iterations(p), tw_ppml_demean_sweeps(p),
             tw_ppml_converged(p) ? "true" : "false");
     fputs("  \"rel_deviance_change\": ", out);
-    json_num(out, tw_ppml_rel_change(p));
+    cli_json_num(out, tw_ppml_rel_change(p));
     fputs(",\n  \"deviance\": ", out);
-    json_num(out, tw_ppml_deviance(p));
+    cli_json_num(out, tw_ppml_deviance(p));
     fputs(",\n  \"null_deviance\": ", out);
-    json_num(out, tw_ppml_null_deviance(p));
+    cli_json_num(out, tw_ppml_null_deviance(p));
     fputs(",\n  \"pseudo_r2\": ", out);
-    json_num(out, tw_ppml_pseudo_r2(p));
+    cli_json_num(out, tw_ppml_pseudo_r2(p));
     fputs(",\n  \"r2_corr\": ", out);
-    json_num(out, tw_ppml_r2_corr(p));
+    cli_json_num(out, tw_ppml_r2_corr(p));
     fputs(",\n  \"fixed_effects\": [", out);
     for (size_t g = 0; g < tw_ppml_n_fe(p); g++) {
         fputs(g ? ", {\"name\": " : "{\"name\": ", out);
-        json_str(out, tw_ppml_fe_name(p, g));
+        cli_json_str(out, tw_ppml_fe_name(p, g));
         fprintf(out, ", \"levels\": %zu}", tw_ppml_fe_n_used(p, g));
     }
     fprintf(out, "],\n  \"vcov\": {\"type\": \"%s\", \"ssc\": \"%s\", \"ssc_factor\": ",
             a->opts.vcov == TW_VCOV_CLUSTER ? "cluster" : "hetero", ssc_name(a->opts.ssc));
-    json_num(out, tw_ppml_ssc_factor(p));
+    cli_json_num(out, tw_ppml_ssc_factor(p));
     if (a->opts.vcov == TW_VCOV_CLUSTER) {
         fputs(", \"clusters\": [", out);
         for (size_t c = 0; c < d->n_cluster; c++) {
             fputs(c ? ", {\"name\": " : "{\"name\": ", out);
-            json_str(out, d->cluster_names[c]);
+            cli_json_str(out, d->cluster_names[c]);
             fprintf(out, ", \"n\": %zu}", tw_ppml_n_clusters(p, c));
         }
         fputc(']', out);
@@ -383,19 +333,6 @@ static int write_fe(const char *path, const tw_ppml *p)
     return CLI_EXIT_OK;
 }
 
-/* The progress line of an estimation: IRLS iterations towards the deviance tolerance. */
-struct irls_progress {
-    cli_progress line;
-    double tol;
-};
-
-static int irls_progress(void *ctx, const char *stage, size_t it, double residual)
-{
-    struct irls_progress *ip = ctx;
-    cli_progress_iter(&ip->line, stage, it, residual, ip->tol);
-    return 0;
-}
-
 int cli_estimate_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct est_args a;
@@ -412,13 +349,9 @@ int cli_estimate_main(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(st, &err);
     tw_ppml *p = NULL;
     const tw_ppml_data *d = tw_panel_data(panel);
-    struct irls_progress ip;
-    cli_progress_start(&ip.line, ctx, "estimate");
-    ip.tol = a.opts.tol;
-    if (ip.line.on) {
-        a.opts.progress = irls_progress;
-        a.opts.progress_ctx = &ip;
-    }
+    cli_solver_progress ip; /* IRLS iterations towards the deviance tolerance */
+    cli_solver_progress_start(&ip, ctx, "estimate", a.opts.tol, &a.opts.progress,
+                              &a.opts.progress_ctx);
     st = tw_ppml_new(d, &a.opts, &p, &err);
     cli_progress_end(&ip.line);
     if (st < 0) {

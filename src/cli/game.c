@@ -38,20 +38,6 @@ struct game_args {
     tw_game_opts o;
 };
 
-/* The shared progress line (cli/progress.c): best-response rounds towards --tol, with an
- * estimate of the time left; only on a terminal, never with --quiet. */
-struct progress {
-    cli_progress line;
-    double tol;
-};
-
-static int progress_cb(void *p, const char *stage, size_t it, double residual)
-{
-    struct progress *pr = p;
-    cli_progress_iter(&pr->line, stage, it, residual, pr->tol);
-    return 0;
-}
-
 void cli_game_help(FILE *out, const char *cmd)
 {
     if (strcmp(cmd, "optimal") == 0)
@@ -284,12 +270,8 @@ static int output(cli_ctx *ctx, const struct game_args *a, tw_game *g, tw_game_r
     if (a->report != NULL) {
         cli_report_buf rb;
         FILE *fp = cli_report_json_writer(&rb);
-        if (fp != NULL && (wst = tw_report_game_json(fp, g, r, &err)) != TW_OK) {
-            fclose(fp);
-            free(rb.data);
-            return cli_fail(wst, &err);
-        }
-        int rc = cli_report_finish(&rb, a->world, NULL, a->report);
+        wst = fp ? tw_report_game_json(fp, g, r, &err) : TW_OK;
+        int rc = cli_report_end(&rb, wst, &err, a->world, NULL, a->report);
         if (rc != CLI_EXIT_OK)
             return rc;
     }
@@ -350,7 +332,7 @@ static int run_game(cli_ctx *ctx, const char *cmd, int argc, char **argv)
     size_t *players = malloc(N * sizeof *players);
     if (players == NULL) {
         tw_world_free(w);
-        return cli_fail(TW_ENOMEM, &(tw_err){TW_ENOMEM, "out of memory"});
+        return cli_out_of_memory();
     }
     if (a.country != NULL && !find_country(w, a.country, &c)) {
         free(players);
@@ -385,13 +367,10 @@ static int run_game(cli_ctx *ctx, const char *cmd, int argc, char **argv)
             return cli_usage_error(cmd, "--players lists no country");
         }
     }
-    struct progress pr;
-    cli_progress_start(&pr.line, ctx, cmd);
-    pr.tol = a.o.tol;
-    if (pr.line.on) {
-        a.o.progress = progress_cb;
-        a.o.progress_ctx = &pr;
-    }
+    /* The shared progress line: best-response rounds towards --tol, with an estimate of the
+     * time left; only on a terminal, never with --quiet. */
+    cli_solver_progress pr;
+    cli_solver_progress_start(&pr, ctx, cmd, a.o.tol, &a.o.progress, &a.o.progress_ctx);
     a.o.stop = (const volatile int *)&stop_flag;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);

@@ -174,10 +174,14 @@ static int parse_coef(struct gg_args *a, const char *v)
     return add_coef(a, v, (size_t)(eq - v), x);
 }
 
-static int parse_value(struct gg_args *a, int c, const char *v)
+static int parse_value(void *args, int c, const char *v)
 {
+    struct gg_args *a = args;
     double x;
     switch (c) {
+    case OPT_JSON: a->json = true; break;
+    case OPT_INVERT: a->invert = true; break;
+    case OPT_BILATERAL: a->bilateral = true; break;
     case OPT_EXP: a->exp_col = v; break;
     case OPT_IMP: a->imp_col = v; break;
     case OPT_FLOW: a->flow_col = v; break;
@@ -225,11 +229,7 @@ static int parse_value(struct gg_args *a, int c, const char *v)
                                    v);
         a->opts.tol = x;
         break;
-    case OPT_MAX_ITER:
-        if (!cli_parse_size(v, &a->opts.max_iter) || a->opts.max_iter < 1)
-            return cli_usage_error("gegravity", "--max-iter expects a whole number >= 1, got "
-                                                "'%s'", v);
-        break;
+    case OPT_MAX_ITER: return cli_opt_max_iter("gegravity", v, &a->opts.max_iter);
     }
     return CLI_EXIT_OK;
 }
@@ -269,24 +269,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct gg_args *a)
     a->flow_col = "trade";
     a->year_col = "year";
     tw_gegrav_opts_init(&a->opts);
-    cli_getopt_reset();
-    int c, code = CLI_EXIT_OK;
-    while (code == CLI_EXIT_OK && (c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
-        if (c == 'h')
-            a->help = true;
-        else if (c == 'q')
-            ctx->quiet = true;
-        else if (c == OPT_JSON)
-            a->json = true;
-        else if (c == OPT_INVERT)
-            a->invert = true;
-        else if (c == OPT_BILATERAL)
-            a->bilateral = true;
-        else if (c >= OPT_EXP)
-            code = parse_value(a, c, optarg);
-        else
-            code = cli_getopt_error("gegravity", c, argv);
-    }
+    int code = cli_getopt_parse(ctx, "gegravity", argc, argv, options, &a->help, parse_value, a);
     if (code != CLI_EXIT_OK || a->help)
         return code;
     if (argc - optind != 1)
@@ -321,10 +304,8 @@ static int read_coef_json(struct gg_args *a)
     char *buf = malloc(1 << 20);
     size_t len = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
     fclose(f);
-    if (buf == NULL) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (buf == NULL)
+        return cli_out_of_memory();
     buf[len] = '\0';
     int code = CLI_EXIT_OK;
     char *p = strstr(buf, "\"coefficients\"");
@@ -367,7 +348,7 @@ static const double *find_coef(const struct gg_args *a, const char *name)
 
 struct gg_world {
     size_t n;              /* countries */
-    char **names;          /* [n] (borrowed from the panel's labels) */
+    const char **names;    /* [n] (borrowed from the panel's labels) */
     size_t *cell;          /* [n*n] row of the panel for pair (i, j) */
     double *flows;         /* [n*n] */
     double *partial;       /* [n*n] */
@@ -387,12 +368,19 @@ static void world_free(struct gg_world *w)
     free(w->imp_country);
 }
 
+/* The index of `name` in names[0..n), or n when it is not there. */
+static size_t name_index(const char *const *names, size_t n, const char *name)
+{
+    size_t k = 0;
+    while (k < n && strcmp(names[k], name) != 0)
+        k++;
+    return k;
+}
+
 static size_t x_index(const tw_ppml_data *d, const char *name)
 {
-    for (size_t k = 0; k < d->n_x; k++)
-        if (strcmp(d->x_names[k], name) == 0)
-            return k;
-    return (size_t)-1;
+    size_t k = name_index(d->x_names, d->n_x, name);
+    return k < d->n_x ? k : (size_t)-1;
 }
 
 static bool in_list(const char *list, const char *code)
@@ -416,18 +404,14 @@ static int build_cells(const struct gg_args *a, const tw_ppml_data *d, size_t ye
     w->exp_country = calloc(ne, sizeof *w->exp_country);
     w->imp_country = calloc(ni, sizeof *w->imp_country);
     w->cell = malloc(ne * ne * sizeof *w->cell);
-    if (!w->names || !w->exp_country || !w->imp_country || !w->cell) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!w->names || !w->exp_country || !w->imp_country || !w->cell)
+        return cli_out_of_memory();
     for (size_t i = 0; i < ne; i++) {
-        w->names[i] = (char *)d->fe_labels[0][i];
+        w->names[i] = d->fe_labels[0][i];
         w->exp_country[i] = i;
     }
     for (size_t l = 0; l < ni; l++) {
-        size_t i = 0;
-        while (i < ne && strcmp(w->names[i], d->fe_labels[1][l]) != 0)
-            i++;
+        size_t i = name_index(w->names, ne, d->fe_labels[1][l]);
         if (i == ne) {
             cli_error("%s: importer '%s' never appears as an exporter (the counterfactual needs "
                       "a square world with domestic flows)", a->file, d->fe_labels[1][l]);
@@ -501,10 +485,8 @@ static int fill_partial(const struct gg_args *a, const tw_ppml_data *d, struct g
     size_t n = w->n;
     w->flows = malloc(n * n * sizeof *w->flows);
     w->partial = calloc(n * n, sizeof *w->partial);
-    if (!w->flows || !w->partial) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (!w->flows || !w->partial)
+        return cli_out_of_memory();
     for (size_t k = 0; k < n * n; k++)
         w->flows[k] = d->y[w->cell[k]];
     for (size_t s = 0; s < a->n_shock; s++) {
@@ -601,10 +583,8 @@ static int estimate(cli_ctx *ctx, struct gg_args *a, const tw_ppml_data *base, s
             return cli_usage_error("gegravity", "--years expects Y1,Y2,... or FIRST:LAST:STEP, "
                                                 "got '%s'", a->years);
         e->weights = malloc(d.n_obs * sizeof *e->weights);
-        if (e->weights == NULL) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
+        if (e->weights == NULL)
+            return cli_out_of_memory();
         for (size_t o = 0; o < d.n_obs; o++)
             e->weights[o] = year_selected(a->years, base->x[year_k][o]) ? 1.0 : 0.0;
         d.weights = e->weights;
@@ -655,8 +635,7 @@ static int fill_pair_fe(struct gg_args *a, struct gg_world *w, double *f)
     const double **xc = malloc(c->n_x * sizeof *xc);
     int32_t *ie = malloc(nn * sizeof *ie), *ii = malloc(nn * sizeof *ii);
     if (!y || !wt || !xs || !xc || !ie || !ii) {
-        cli_error("out of memory");
-        code = CLI_EXIT_INTERNAL;
+        code = cli_out_of_memory();
         goto done;
     }
     size_t missing = 0;
@@ -728,15 +707,11 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
 {
     size_t n = w->n, nn = n * n;
     w->ln_cost = calloc(nn, sizeof *w->ln_cost);
-    if (w->ln_cost == NULL) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (w->ln_cost == NULL)
+        return cli_out_of_memory();
     const tw_ppml_data *d = e->fit ? tw_panel_data(e->panel) : base;
     if (a->pair_fe) {
-        size_t g = 0;
-        while (g < d->n_fe && strcmp(d->fe_names[g], a->pair_fe) != 0)
-            g++;
+        size_t g = name_index(d->fe_names, d->n_fe, a->pair_fe);
         if (g == d->n_fe) {
             cli_error("--pair-fe '%s': no such fixed-effect term in \"%s\"", a->pair_fe,
                       a->estimate);
@@ -747,10 +722,8 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
         for (size_t k = 0; k < nn; k++)
             f[k] = fv[d->fe[g][w->cell[k]]];
         double *dom = malloc(n * sizeof *dom);
-        if (dom == NULL) {
-            cli_error("out of memory");
-            return CLI_EXIT_INTERNAL;
-        }
+        if (dom == NULL)
+            return cli_out_of_memory();
         for (size_t i = 0; i < n; i++)
             dom[i] = f[i * n + i];
         for (size_t i = 0; i < n; i++)
@@ -787,29 +760,6 @@ static int build_cost(struct gg_args *a, const tw_ppml_data *base, const struct 
 
 /* ---- output ---------------------------------------------------------------------------- */
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
-static void json_num(FILE *out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fputs("null", out);
-}
-
 static const tw_gegrav_measure measure_order[] = {TW_GG_REAL_GDP, TW_GG_EXPORTS, TW_GG_PRICE,
                                                   TW_GG_OMR, TW_GG_IMR, TW_GG_OUTPUT};
 static const char *const measure_key[] = {"real_gdp_pct", "exports_pct", "price_pct",
@@ -829,33 +779,33 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
     tw_gegrav_info info;
     tw_gegrav_get_info(g, &info);
     fputs("{\n  \"model\": \"gegravity\",\n  \"file\": ", out);
-    json_str(out, a->file);
+    cli_json_str(out, a->file);
     fprintf(out, ",\n  \"baseline\": \"%s\",\n  \"ge\": \"%s\",\n  \"sigma\": ",
             a->fitted ? "fitted" : "observed",
             a->opts.kind == TW_GEGRAV_FULL ? "full" : "conditional");
-    json_num(out, a->opts.sigma);
+    cli_json_num(out, a->opts.sigma);
     fputs(",\n  \"theta\": ", out);
-    json_num(out, a->opts.sigma - 1.0);
+    cli_json_num(out, a->opts.sigma - 1.0);
     fputs(",\n  \"year\": ", out);
     if (a->has_year)
-        json_num(out, a->year);
+        cli_json_num(out, a->year);
     else
         fputs("null", out);
     fputs(",\n  \"reference\": ", out);
-    json_str(out, w->names[a->opts.reference]);
+    cli_json_str(out, w->names[a->opts.reference]);
     fprintf(out, ",\n  \"convention\": \"%s\",\n  \"imbalances\": \"multiplicative\",\n",
             a->invert ? "baseline_vs_counterfactual" : "counterfactual_vs_baseline");
     fputs("  \"shocks\": [", out);
     for (size_t s = 0; s < a->n_shock; s++) {
         fputs(s ? ", " : "", out);
-        json_str(out, a->shock[s].spec);
+        cli_json_str(out, a->shock[s].spec);
     }
     fputs("],\n  \"coefficients\": [", out);
     for (size_t k = 0; k < a->n_coef; k++) {
         fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        json_str(out, a->coef[k].name);
+        cli_json_str(out, a->coef[k].name);
         fputs(", \"estimate\": ", out);
-        json_num(out, a->coef[k].value);
+        cli_json_num(out, a->coef[k].value);
         fputc('}', out);
     }
     fputs("\n  ],\n  \"estimation\": ", out);
@@ -868,10 +818,10 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
     fputs(",\n  \"countries\": [", out);
     for (size_t i = 0; i < w->n; i++) {
         fputs(i ? ",\n    {\"country\": " : "\n    {\"country\": ", out);
-        json_str(out, w->names[i]);
+        cli_json_str(out, w->names[i]);
         for (size_t m = 0; m < TW_GG_N_MEASURE; m++) {
             fprintf(out, ", \"%s\": ", measure_key[m]);
-            json_num(out, pct(a, tw_gegrav_hat(g, measure_order[m])[i]));
+            cli_json_num(out, pct(a, tw_gegrav_hat(g, measure_order[m])[i]));
         }
         fputc('}', out);
     }
@@ -880,26 +830,26 @@ static void print_json(const struct gg_args *a, const struct gg_world *w, const 
         fputs("\n  ],\n  \"bilateral\": [", out);
         for (size_t k = 0; k < w->n * w->n; k++) {
             fputs(k ? ",\n    {\"exporter\": " : "\n    {\"exporter\": ", out);
-            json_str(out, w->names[k / w->n]);
+            cli_json_str(out, w->names[k / w->n]);
             fputs(", \"importer\": ", out);
-            json_str(out, w->names[k % w->n]);
+            cli_json_str(out, w->names[k % w->n]);
             fputs(", \"baseline\": ", out);
-            json_num(out, x0[k]);
+            cli_json_num(out, x0[k]);
             fputs(", \"counterfactual\": ", out);
-            json_num(out, x1[k]);
+            cli_json_num(out, x1[k]);
             fputs(", \"change_pct\": ", out);
-            json_num(out, x0[k] > 0.0 ? pct(a, x1[k] / x0[k]) : (double)NAN);
+            cli_json_num(out, x0[k] > 0.0 ? pct(a, x1[k] / x0[k]) : (double)NAN);
             fputc('}', out);
         }
     }
     fprintf(out, "\n  ],\n  \"solver\": {\"converged\": %s, \"baseline_iterations\": %zu, "
                  "\"iterations\": %zu, \"residual\": ", info.converged ? "true" : "false",
             info.baseline_iterations, info.iterations);
-    json_num(out, info.residual);
+    cli_json_num(out, info.residual);
     fputs(", \"check_residual\": ", out);
-    json_num(out, info.check_residual);
+    cli_json_num(out, info.check_residual);
     fputs(", \"expenditure_scale\": ", out);
-    json_num(out, info.expenditure_scale);
+    cli_json_num(out, info.expenditure_scale);
     fputs("}\n}\n", out);
 }
 
@@ -981,16 +931,14 @@ static int run(cli_ctx *ctx, struct gg_args *a, struct gg_world *w, struct gg_es
     if (a->fitted && (code = build_cost(a, d, e, w)) != CLI_EXIT_OK)
         return code;
     if (a->reference) {
-        size_t r = 0;
-        while (r < w->n && strcmp(w->names[r], a->reference) != 0)
-            r++;
+        size_t r = name_index(w->names, w->n, a->reference);
         if (r == w->n) {
             cli_error("--reference '%s': no such country in %s", a->reference, a->file);
             return CLI_EXIT_DATA;
         }
         a->opts.reference = r;
     }
-    tw_gegrav_data gd = {.n_country = w->n, .names = (const char *const *)w->names,
+    tw_gegrav_data gd = {.n_country = w->n, .names = w->names,
                          .flows = w->flows, .ln_cost = w->ln_cost, .partial = w->partial};
     st = tw_gegrav_new(&gd, &a->opts, g, &err);
     if (st != TW_OK) {
@@ -1008,10 +956,8 @@ static int run(cli_ctx *ctx, struct gg_args *a, struct gg_world *w, struct gg_es
 int cli_gegravity_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct gg_args *a = malloc(sizeof *a);
-    if (a == NULL) {
-        cli_error("out of memory");
-        return CLI_EXIT_INTERNAL;
-    }
+    if (a == NULL)
+        return cli_out_of_memory();
     int code = parse_args(ctx, argc, argv, a);
     if (code != CLI_EXIT_OK || a->help) {
         bool help = a->help;

@@ -212,12 +212,7 @@ int cli_report_finish(cli_report_buf *b, const char *source, const char *scenari
     tw_err err = {0};
     tw_status st;
     char hex[65];
-    if (!b->fp) {
-        free(b->data);
-        cli_error("cannot write the report %s: out of memory", path);
-        return CLI_EXIT_INTERNAL;
-    }
-    if (fclose(b->fp) != 0) {
+    if (!b->fp || fclose(b->fp) != 0) {
         free(b->data);
         cli_error("cannot write the report %s: out of memory", path);
         return CLI_EXIT_INTERNAL;

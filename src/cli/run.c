@@ -74,24 +74,18 @@ tw_status cli_load_world(const char *spec, const char *base_file, tw_world **w, 
     return tw_world_read(path, w, err);
 }
 
+/* A scenario named without '/' or '.' is a library name, anything else a file. */
+static bool is_library_name(const char *what)
+{
+    return strchr(what, '/') == NULL && strchr(what, '.') == NULL;
+}
+
 /* A library name or a file. */
 static tw_status load_scenario(const char *what, tw_scenario **sc, tw_err *err)
 {
-    if (strchr(what, '/') == NULL && strchr(what, '.') == NULL)
+    if (is_library_name(what))
         return tw_scenario_library_read(what, sc, err);
     return tw_scenario_read(what, sc, err);
-}
-
-struct run_progress {
-    cli_progress line;
-    double tol;
-};
-
-static int show_progress(void *ctx, const char *stage, size_t it, double residual)
-{
-    struct run_progress *p = ctx;
-    cli_progress_iter(&p->line, stage, it, residual, p->tol);
-    return 0;
 }
 
 tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenario **sc,
@@ -103,6 +97,17 @@ tw_status cli_load_scenario_world(const char *what, const char *world, tw_scenar
     if (st == TW_OK)
         st = cli_load_world(world ? world : tw_scenario_world(*sc), world ? NULL : what, w, err);
     return st;
+}
+
+/* The exit code of a timeline run or report with status st: not converged prints the
+ * library's message as it is. */
+static int timeline_code(tw_status st, const tw_err *err)
+{
+    if (st == TW_NOT_CONVERGED) {
+        cli_error("%s", err->msg);
+        return CLI_EXIT_NOT_CONVERGED;
+    }
+    return st != TW_OK ? cli_fail(st, err) : CLI_EXIT_OK;
 }
 
 /* Run one scenario into a timeline; *w receives its world. Returns an exit code. */
@@ -126,30 +131,21 @@ static int run_timeline(const cli_ctx *ctx, const struct run_args *a, const char
     }
     tw_solve_opts o;
     tw_solve_opts_init(&o);
-    struct run_progress prog;
-    cli_progress_start(&prog.line, ctx, what);
-    prog.tol = o.tol_wage;
-    if (prog.line.on) {
-        o.progress = show_progress;
-        o.progress_ctx = &prog;
-    }
+    cli_solver_progress prog;
+    cli_solver_progress_start(&prog, ctx, what, o.tol_wage, &o.progress, &o.progress_ctx);
     st = tw_timeline_run(*w, sc, a->deficits, a->until, &o, t, &err);
     cli_progress_end(&prog.line);
     if (sc_out)
         *sc_out = sc;
     else
         tw_scenario_free(sc);
-    if (st == TW_NOT_CONVERGED) {
-        cli_error("%s", err.msg);
-        return CLI_EXIT_NOT_CONVERGED;
-    }
-    if (st != TW_OK)
-        return cli_fail(st, &err);
-    return CLI_EXIT_OK;
+    return timeline_code(st, &err);
 }
 
-static int parse_run_args(const char *topic, int argc, char **argv, struct run_args *a,
-                          int *first)
+/* Parse the options of run or compare (`topic`); --help prints help(stdout) and returns -1.
+ * *first is the first operand. */
+static int parse_run_args(const char *topic, void (*help)(FILE *out), int argc, char **argv,
+                          struct run_args *a, int *first)
 {
     enum { OPT_UNTIL = 256, OPT_DEFICITS, OPT_WORLD, OPT_JSON, OPT_NO_RETALIATION,
            OPT_RETALIATION, OPT_REPORT };
@@ -191,14 +187,10 @@ static int parse_run_args(const char *topic, int argc, char **argv, struct run_a
             break;
         case OPT_REPORT: a->report = optarg; break;
         case OPT_DEFICITS:
-            if (strcmp(optarg, "data") == 0)
-                a->deficits = TW_DEFICITS_DATA;
-            else if (strcmp(optarg, "zero") == 0)
-                a->deficits = TW_DEFICITS_ZERO;
-            else
+            if (!cli_parse_deficits(optarg, &a->deficits))
                 return cli_usage_error(topic, "--deficits '%s': expected data or zero", optarg);
             break;
-        case 'h': return -1;
+        case 'h': help(stdout); return -1;
         default: return cli_getopt_error(topic, c, argv);
         }
     }
@@ -284,17 +276,9 @@ static int do_run(const cli_ctx *ctx, const struct run_args *a, const char *what
             cli_report_buf rb;
             FILE *fp = cli_report_json_writer(&rb);
             st = fp ? tw_report_timeline_json(t, tw_scenario_name(sc), fp, &err) : TW_OK;
-            if (st != TW_OK) {
-                if (rb.fp)
-                    fclose(rb.fp);
-                free(rb.data);
-                code = cli_fail(st, &err);
-            } else {
-                char label[512];
-                bool lib = strchr(what, '/') == NULL && strchr(what, '.') == NULL;
-                snprintf(label, sizeof label, "%s%s", lib ? "library:" : "", what);
-                code = cli_report_finish(&rb, what, label, a->report);
-            }
+            char label[512];
+            snprintf(label, sizeof label, "%s%s", is_library_name(what) ? "library:" : "", what);
+            code = cli_report_end(&rb, st, &err, what, label, a->report);
         }
     }
     tw_timeline_free(t);
@@ -330,13 +314,9 @@ void cli_run_help(FILE *out)
 int cli_run_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct run_args a;
-    int first = 0, code = parse_run_args("run", argc, argv, &a, &first);
-    if (code == -1) {
-        cli_run_help(stdout);
-        return cli_finish_stdout(CLI_EXIT_OK);
-    }
+    int first = 0, code = parse_run_args("run", cli_run_help, argc, argv, &a, &first);
     if (code != CLI_EXIT_OK)
-        return code;
+        return code == -1 ? cli_finish_stdout(CLI_EXIT_OK) : code;
     if (argc - first > 1)
         return cli_usage_error("run", "expected at most one scenario, got %d", argc - first);
     return do_run(ctx, &a, first < argc ? argv[first] : CLI_MAIN_SCENARIO);
@@ -361,13 +341,9 @@ void cli_compare_help(FILE *out)
 int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
 {
     struct run_args a;
-    int first = 0, code = parse_run_args("compare", argc, argv, &a, &first);
-    if (code == -1) {
-        cli_compare_help(stdout);
-        return cli_finish_stdout(CLI_EXIT_OK);
-    }
+    int first = 0, code = parse_run_args("compare", cli_compare_help, argc, argv, &a, &first);
     if (code != CLI_EXIT_OK)
-        return code;
+        return code == -1 ? cli_finish_stdout(CLI_EXIT_OK) : code;
     if (argc - first != 2)
         return cli_usage_error("compare", "expected two scenarios, got %d", argc - first);
     if (a.report)
@@ -385,12 +361,7 @@ int cli_compare_main(cli_ctx *ctx, int argc, char **argv)
         tw_scenario_free(sb);
         if (st == TW_OK)
             st = tw_report_compare(ta, argv[first], tb, argv[first + 1], stdout, &err);
-        if (st == TW_NOT_CONVERGED) {
-            cli_error("%s", err.msg);
-            code = CLI_EXIT_NOT_CONVERGED;
-        } else if (st != TW_OK) {
-            code = cli_fail(st, &err);
-        }
+        code = timeline_code(st, &err);
     }
     tw_timeline_free(ta);
     tw_timeline_free(tb);

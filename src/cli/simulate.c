@@ -38,41 +38,26 @@ struct sim_args {
     tw_solve_opts opts;       /* tw_solve_opts_init plus --tol, --max-iter, --damping */
 };
 
-/* State of the progress line. */
-struct progress {
-    cli_progress line;      /* the shared progress line (cli.h) */
-    double tol;             /* the wage tolerance, for the time-left estimate */
-};
-
 enum { OPT_WORLD = 256, OPT_SCENARIO, OPT_DEFICITS, OPT_JSON, OPT_CSV, OPT_TOL, OPT_MAX_ITER,
        OPT_DAMPING, OPT_STRICT, OPT_REPORT };
 
-static int parse_value(struct sim_args *a, int c, const char *v)
+static int parse_value(void *args, int c, const char *v)
 {
+    struct sim_args *a = args;
     switch (c) {
+    case OPT_JSON: a->json = true; break;
+    case OPT_STRICT: a->strict = true; break;
     case OPT_WORLD: a->world_dir = v; break;
     case OPT_SCENARIO: a->scenario = v; break;
     case OPT_CSV: a->csv_dir = v; break;
     case OPT_REPORT: a->report = v; break;
     case OPT_DEFICITS:
-        if (strcmp(v, "data") == 0)
-            a->deficits = TW_DEFICITS_DATA;
-        else if (strcmp(v, "zero") == 0)
-            a->deficits = TW_DEFICITS_ZERO;
-        else
+        if (!cli_parse_deficits(v, &a->deficits))
             return cli_usage_error("simulate", "--deficits expects 'data' or 'zero', got '%s'",
                                    v);
         break;
-    case OPT_TOL:
-        if (!cli_parse_double(v, &a->opts.tol_wage) || a->opts.tol_wage <= 0.0 ||
-            a->opts.tol_wage >= 1.0)
-            return cli_usage_error("simulate", "--tol expects a number in (0, 1), got '%s'", v);
-        break;
-    case OPT_MAX_ITER:
-        if (!cli_parse_size(v, &a->opts.max_iter) || a->opts.max_iter < 1)
-            return cli_usage_error("simulate", "--max-iter expects a whole number >= 1, got "
-                                               "'%s'", v);
-        break;
+    case OPT_TOL: return cli_opt_unit_open("simulate", "--tol", v, &a->opts.tol_wage);
+    case OPT_MAX_ITER: return cli_opt_max_iter("simulate", v, &a->opts.max_iter);
     case OPT_DAMPING:
         if (!cli_parse_double(v, &a->opts.damping) || a->opts.damping <= 0.0 ||
             a->opts.damping > 1.0)
@@ -103,22 +88,7 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
     *a = (struct sim_args){.deficits = TW_DEFICITS_DATA};
     tw_solve_opts_init(&a->opts);
     a->opts.bilateral = TW_BILATERAL_KEEP; /* --csv writes flows.csv and decomposition.csv */
-    cli_getopt_reset();
-    int c, code = CLI_EXIT_OK;
-    while (code == CLI_EXIT_OK && (c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
-        if (c == 'h')
-            a->help = true;
-        else if (c == 'q')
-            ctx->quiet = true;
-        else if (c == OPT_JSON)
-            a->json = true;
-        else if (c == OPT_STRICT)
-            a->strict = true;
-        else if (c >= OPT_WORLD)
-            code = parse_value(a, c, optarg);
-        else
-            code = cli_getopt_error("simulate", c, argv);
-    }
+    int code = cli_getopt_parse(ctx, "simulate", argc, argv, options, &a->help, parse_value, a);
     if (code != CLI_EXIT_OK || a->help)
         return code;
     if (optind < argc)
@@ -128,13 +98,6 @@ static int parse_args(cli_ctx *ctx, int argc, char **argv, struct sim_args *a)
     if (a->scenario == NULL)
         return cli_usage_error("simulate", "--scenario FILE is required");
     return CLI_EXIT_OK;
-}
-
-static int show_progress(void *ctx, const char *stage, size_t it, double residual)
-{
-    struct progress *p = ctx;
-    cli_progress_iter(&p->line, stage, it, residual, p->tol);
-    return 0;
 }
 
 /* Read the world and build the shock; on failure prints the error and returns its code. */
@@ -167,13 +130,7 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
         cli_report_buf rb;
         FILE *fp = cli_report_json_writer(&rb);
         st = fp ? tw_report_json(r, fp, &err) : TW_OK;
-        if (st < 0) {
-            if (rb.fp)
-                fclose(rb.fp);
-            free(rb.data);
-            return cli_fail(st, &err);
-        }
-        int code = cli_report_finish(&rb, a->scenario, a->scenario, a->report);
+        int code = cli_report_end(&rb, st, &err, a->scenario, a->scenario, a->report);
         if (code != CLI_EXIT_OK)
             return code;
     }
@@ -188,13 +145,9 @@ static int write_outputs(const struct sim_args *a, const tw_result *r, bool conv
 static int solve_and_report(const cli_ctx *ctx, struct sim_args *a, const tw_world *w,
                             const tw_shock *sh)
 {
-    struct progress prog;
-    cli_progress_start(&prog.line, ctx, "simulate");
-    prog.tol = a->opts.tol_wage;
-    if (prog.line.on) {
-        a->opts.progress = show_progress;
-        a->opts.progress_ctx = &prog;
-    }
+    cli_solver_progress prog; /* wage iterations towards the wage tolerance */
+    cli_solver_progress_start(&prog, ctx, "simulate", a->opts.tol_wage, &a->opts.progress,
+                              &a->opts.progress_ctx);
     tw_err err = {0};
     tw_result *r = NULL;
     tw_status st = tw_simulate(w, sh, a->deficits, &a->opts, &r, &err);

@@ -138,11 +138,7 @@ static int parse(int argc, char **argv, struct sweep_args *a, int *first)
         case O_SCENARIO: a->scenario = optarg; break;
         case O_JSON: a->json = true; break;
         case O_DEFICITS:
-            if (strcmp(optarg, "data") == 0)
-                a->deficits = TW_DEFICITS_DATA;
-            else if (strcmp(optarg, "zero") == 0)
-                a->deficits = TW_DEFICITS_ZERO;
-            else
+            if (!cli_parse_deficits(optarg, &a->deficits))
                 return cli_usage_error("sweep", "--deficits '%s': expected data or zero", optarg);
             break;
         case 'h': return -1;

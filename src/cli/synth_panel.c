@@ -41,6 +41,21 @@ void cli_synth_panel_help(FILE *out)
     cli_print_exit_codes(out);
 }
 
+/* The value of --NAME: a whole number / a number into *out, or a usage error. */
+static int whole_value(const char *name, const char *v, size_t *out)
+{
+    if (!cli_parse_size(v, out))
+        return cli_usage_error("synth-panel", "--%s expects a whole number, got '%s'", name, v);
+    return CLI_EXIT_OK;
+}
+
+static int real_value(const char *name, const char *v, double *out)
+{
+    if (!cli_parse_double(v, out))
+        return cli_usage_error("synth-panel", "--%s expects a number, got '%s'", name, v);
+    return CLI_EXIT_OK;
+}
+
 int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option options[] = {
@@ -61,49 +76,28 @@ int cli_synth_panel_main(cli_ctx *ctx, int argc, char **argv)
     cli_getopt_reset();
     int c;
     while ((c = getopt_long(argc, argv, ":hqo:", options, NULL)) != -1) {
-        size_t z;
-        double x;
+        size_t z = 0;
+        int code = CLI_EXIT_OK;
         switch (c) {
         case 'h':
             cli_synth_panel_help(stdout);
             return cli_finish_stdout(CLI_EXIT_OK);
         case 'q': ctx->quiet = true; break;
         case 'o': path = optarg; break;
-        case OPT_COUNTRIES:
-        case OPT_YEARS:
+        case OPT_COUNTRIES: code = whole_value("countries", optarg, &o.n_country); break;
+        case OPT_YEARS: code = whole_value("years", optarg, &o.n_year); break;
         case OPT_SEED:
-            if (!cli_parse_size(optarg, &z))
-                return cli_usage_error("synth-panel", "--%s expects a whole number, got '%s'",
-                                       c == OPT_COUNTRIES ? "countries"
-                                       : c == OPT_YEARS   ? "years"
-                                                          : "seed",
-                                       optarg);
-            if (c == OPT_COUNTRIES)
-                o.n_country = z;
-            else if (c == OPT_YEARS)
-                o.n_year = z;
-            else
+            if ((code = whole_value("seed", optarg, &z)) == CLI_EXIT_OK)
                 o.seed = (unsigned long long)z;
             break;
-        case OPT_B_DIST:
-        case OPT_B_CNTG:
-        case OPT_B_RTA:
-            if (!cli_parse_double(optarg, &x))
-                return cli_usage_error("synth-panel", "--%s expects a number, got '%s'",
-                                       c == OPT_B_DIST   ? "b-ln-dist"
-                                       : c == OPT_B_CNTG ? "b-cntg"
-                                                         : "b-rta",
-                                       optarg);
-            if (c == OPT_B_DIST)
-                o.b_ln_dist = x;
-            else if (c == OPT_B_CNTG)
-                o.b_cntg = x;
-            else
-                o.b_rta = x;
-            break;
+        case OPT_B_DIST: code = real_value("b-ln-dist", optarg, &o.b_ln_dist); break;
+        case OPT_B_CNTG: code = real_value("b-cntg", optarg, &o.b_cntg); break;
+        case OPT_B_RTA: code = real_value("b-rta", optarg, &o.b_rta); break;
         default:
             return cli_getopt_error("synth-panel", c, argv);
         }
+        if (code != CLI_EXIT_OK)
+            return code;
     }
     if (optind < argc)
         return cli_usage_error("synth-panel", "unexpected argument '%s'", argv[optind]);

@@ -26,7 +26,21 @@ struct world_args {
     size_t top;  /* --top N (summary only) */
     int n_pos;   /* number of positional arguments */
     char **pos;  /* [n_pos] positional arguments, borrowed from argv */
+    const char *topic; /* for messages: "world <sub>" */
+    bool with_top;     /* the subcommand takes --top */
 };
+
+/* --top, the one option of its own a world subcommand may take. */
+static int parse_value(void *args, int c, const char *v)
+{
+    struct world_args *a = args;
+    (void)c; /* 't': the only option left to this handler */
+    if (!a->with_top)
+        return cli_usage_error(a->topic, "unknown option '--top'");
+    if (!cli_parse_size(v, &a->top))
+        return cli_usage_error(a->topic, "--top expects a whole number >= 0, got '%s'", v);
+    return CLI_EXIT_OK;
+}
 
 /* Parse the options of `world <sub>`; argv[0] is the subcommand. Returns CLI_EXIT_OK or
  * CLI_EXIT_USAGE (message printed). */
@@ -39,23 +53,11 @@ static int parse_args(cli_ctx *ctx, const char *topic, bool with_top, int argc, 
         {"top", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
-    *a = (struct world_args){.top = CLI_SUMMARY_TOP_DEFAULT};
-    cli_getopt_reset();
-    int c;
-    while ((c = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
-        if (c == 'h')
-            a->help = true;
-        else if (c == 'q')
-            ctx->quiet = true;
-        else if (c == 't' && with_top) {
-            if (!cli_parse_size(optarg, &a->top))
-                return cli_usage_error(topic, "--top expects a whole number >= 0, got '%s'",
-                                       optarg);
-        } else if (c == 't')
-            return cli_usage_error(topic, "unknown option '--top'");
-        else
-            return cli_getopt_error(topic, c, argv);
-    }
+    *a = (struct world_args){.top = CLI_SUMMARY_TOP_DEFAULT, .topic = topic,
+                             .with_top = with_top};
+    int code = cli_getopt_parse(ctx, topic, argc, argv, options, &a->help, parse_value, a);
+    if (code != CLI_EXIT_OK)
+        return code;
     a->n_pos = argc - optind;
     a->pos = argv + optind;
     return CLI_EXIT_OK;
