@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "core/world.h"
+
 const char *twtest_join(const char *a, const char *b, char *buf)
 {
     int n = snprintf(buf, TWTEST_PATH, "%s/%s", a, b);
@@ -65,6 +67,31 @@ const char *twtest_tmpdir(char *buf)
     twtest_join(tmp, "twtest.XXXXXX", buf);
     if (mkdtemp(buf) == NULL)
         fail_msg("mkdtemp %s: %s", buf, strerror(errno));
+    return buf;
+}
+
+int twtest_tmpdir_setup(void **state)
+{
+    char *dir = malloc(TWTEST_PATH);
+    assert_non_null(dir);
+    twtest_tmpdir(dir);
+    *state = dir;
+    return 0;
+}
+
+int twtest_tmpdir_teardown(void **state)
+{
+    twtest_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
+const char *twtest_copy_fixture(const char *fixture, const char *tmp, const char *name,
+                                char *buf)
+{
+    char src[TWTEST_PATH];
+    twtest_join(tmp, name, buf);
+    twtest_copy_dir(twtest_data(fixture, src), buf);
     return buf;
 }
 
@@ -216,4 +243,66 @@ void twtest_expect_prefix(const char *got, const char *want)
 {
     if (got == NULL || strncmp(got, want, strlen(want)) != 0)
         fail_msg("message \"%s\", want it to start with \"%s\"", got ? got : "(null)", want);
+}
+
+void twtest_expect_same_world(const tw_world *a, const tw_world *b)
+{
+    size_t N = a->n_country, S = a->n_sector;
+    assert_int_equal(b->n_country, N);
+    assert_int_equal(b->n_sector, S);
+    for (size_t c = 0; c < N; c++) {
+        assert_string_equal(a->country_code[c], b->country_code[c]);
+        assert_string_equal(a->country_name[c], b->country_name[c]);
+    }
+    for (size_t s = 0; s < S; s++) {
+        assert_string_equal(a->sector_code[s], b->sector_code[s]);
+        assert_string_equal(a->sector_name[s], b->sector_name[s]);
+        assert_int_equal(a->tradable[s], b->tradable[s]);
+    }
+    const char *const meta_a[] = {a->meta_name, a->meta_year, a->meta_currency, a->meta_source};
+    const char *const meta_b[] = {b->meta_name, b->meta_year, b->meta_currency, b->meta_source};
+    for (size_t k = 0; k < sizeof meta_a / sizeof meta_a[0]; k++)
+        assert_string_equal(meta_a[k], meta_b[k]);
+    /* Bit-identical numbers: each array with its number of cells. */
+    const struct {
+        const double *a, *b;
+        size_t n;
+    } num[] = {
+        {a->flow, b->flow, S * N * N},  {a->tariff, b->tariff, S * N * N},
+        {a->theta, b->theta, S},        {a->va_share, b->va_share, N * S},
+        {a->io, b->io, N * S * S},      {a->alpha, b->alpha, N * S},
+        {a->deficit, b->deficit, N},
+    };
+    for (size_t k = 0; k < sizeof num / sizeof num[0]; k++)
+        assert_memory_equal(num[k].a, num[k].b, num[k].n * sizeof(double));
+}
+
+size_t twtest_country(const tw_world *w, const char *code)
+{
+    size_t c;
+    if (!tw_world_find_country(w, code, &c))
+        fail_msg("no region %s", code);
+    return c;
+}
+
+size_t twtest_sector(const tw_world *w, const char *code)
+{
+    size_t s;
+    if (!tw_world_find_sector(w, code, &s))
+        fail_msg("no sector %s", code);
+    return s;
+}
+
+char *twtest_repeat(const char *head, const char *unit, size_t n, const char *tail, size_t *len)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *b = malloc(hl + ul * n + tl + 1);
+    assert_non_null(b);
+    memcpy(b, head, hl);
+    for (size_t k = 0; k < n; k++)
+        memcpy(b + hl + k * ul, unit, ul);
+    memcpy(b + hl + n * ul, tail, tl + 1);
+    if (len != NULL)
+        *len = hl + ul * n + tl;
+    return b;
 }

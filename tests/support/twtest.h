@@ -31,6 +31,21 @@ const char *twtest_shared(const char *rel, char *buf);
 /* A new empty directory under $TMPDIR (or /tmp) into buf[TWTEST_PATH]. */
 const char *twtest_tmpdir(char *buf);
 
+/* cmocka setup/teardown pair for tests that want a scratch directory: setup makes a new
+ * twtest_tmpdir and passes its path (a malloc'ed char[TWTEST_PATH]) as *state; teardown
+ * removes the tree and frees the path. */
+int twtest_tmpdir_setup(void **state);
+int twtest_tmpdir_teardown(void **state);
+
+/* A cmocka test entry (struct CMUnitTest) that runs f with that scratch directory. */
+#define TWTEST_TMPDIR_TEST(f) \
+    cmocka_unit_test_setup_teardown(f, twtest_tmpdir_setup, twtest_tmpdir_teardown)
+
+/* A fresh copy of the fixture directory tests/data/<fixture> at <tmp>/<name>; path in
+ * buf[TWTEST_PATH]. */
+const char *twtest_copy_fixture(const char *fixture, const char *tmp, const char *name,
+                                char *buf);
+
 /* Remove a file or a directory tree; missing paths are fine. */
 void twtest_rmtree(const char *path);
 
@@ -66,5 +81,18 @@ void twtest_expect_prefix(const char *got, const char *want);
 
 /* Print every diagnostic to stderr (for failing tests). */
 void twtest_diag_print(const tw_diag *d);
+
+/* Fail unless worlds a and b are the same: codes, names, tradable flags, the name, year,
+ * currency and source metadata, and bit-identical flows, tariffs, theta, value-added shares,
+ * input-output shares, alpha and deficits. */
+void twtest_expect_same_world(const tw_world *a, const tw_world *b);
+
+/* Index of region (sector) `code` in w; fails the test when there is none. */
+size_t twtest_country(const tw_world *w, const char *code);
+size_t twtest_sector(const tw_world *w, const char *code);
+
+/* A new buffer holding head, n copies of unit, then tail, NUL-terminated (free with free());
+ * its length without the NUL in *len unless len is NULL. */
+char *twtest_repeat(const char *head, const char *unit, size_t n, const char *tail, size_t *len);
 
 #endif

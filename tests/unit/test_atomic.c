@@ -27,21 +27,6 @@
 #include "io/atomic.h"
 #include "twtest.h"
 
-static int setup(void **state)
-{
-    char *dir = malloc(TWTEST_PATH);
-    twtest_tmpdir(dir);
-    *state = dir;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    twtest_rmtree(*state);
-    free(*state);
-    return 0;
-}
-
 static void test_commit(void **state)
 {
     const char *dir = *state;
@@ -302,16 +287,16 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_temp_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_write_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_stream_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_rename_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dir, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dir_abort_and_race, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        TWTEST_TMPDIR_TEST(test_commit),
+        TWTEST_TMPDIR_TEST(test_temp_name),
+        TWTEST_TMPDIR_TEST(test_abort),
+        TWTEST_TMPDIR_TEST(test_commit_write_error),
+        TWTEST_TMPDIR_TEST(test_commit_stream_error),
+        TWTEST_TMPDIR_TEST(test_commit_rename_error),
+        TWTEST_TMPDIR_TEST(test_open_errors),
+        TWTEST_TMPDIR_TEST(test_dir),
+        TWTEST_TMPDIR_TEST(test_dir_abort_and_race),
+        TWTEST_TMPDIR_TEST(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

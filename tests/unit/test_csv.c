@@ -379,21 +379,6 @@ static void test_reader_short_reads_and_errors(void **state)
     assert_int_equal(tw_csv_read_stream(NULL, "x", NULL, &t, &err), TW_EINVAL);
 }
 
-static int tmp_setup(void **state)
-{
-    char *dir = malloc(TWTEST_PATH);
-    twtest_tmpdir(dir);
-    *state = dir;
-    return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-    twtest_rmtree(*state);
-    free(*state);
-    return 0;
-}
-
 static void test_read_file(void **state)
 {
     const char *dir = *state;
@@ -628,7 +613,7 @@ int main(void)
         cmocka_unit_test(test_limit_columns),
         cmocka_unit_test(test_limit_rows_and_size),
         cmocka_unit_test(test_reader_short_reads_and_errors),
-        cmocka_unit_test_setup_teardown(test_read_file, tmp_setup, tmp_teardown),
+        TWTEST_TMPDIR_TEST(test_read_file),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_format_double),
         cmocka_unit_test(test_writer),
