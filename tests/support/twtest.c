@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
 #include "core/world.h"
 
 const char *twtest_join(const char *a, const char *b, char *buf)
@@ -230,6 +231,19 @@ long twtest_diag_find(const tw_diag *d, tw_severity sev, const char *needle)
         if (tw_diag_severity(d, k) == sev && strstr(tw_diag_message(d, k), needle) != NULL)
             return (long)k;
     return -1;
+}
+
+bool twtest_alloc_failed(void)
+{
+    int triggered = tw_fault_alloc_triggered();
+    tw_fault_alloc_fail_at(0);
+    return triggered != 0;
+}
+
+void twtest_expect_enomem(long n, tw_status st, const char *msg)
+{
+    if (st != TW_ENOMEM)
+        fail_msg("allocation %ld failed: status %d (%s), expected TW_ENOMEM", n, (int)st, msg);
 }
 
 void twtest_diag_print(const tw_diag *d)

@@ -210,43 +210,42 @@ static void test_syntax_errors(void **state)
     assert_int_equal(tw_csv_read_buf("a\n1,2\n", 6, "x", &t, NULL), TW_EPARSE);
 }
 
-/* A buffer of `n` copies of `unit` followed by `tail`; free with free(). */
-static char *repeat(const char *head, const char *unit, size_t n, const char *tail, size_t *len)
+/* head + n x unit + tail, read without limits: must succeed (free with tw_csv_free). */
+static tw_csv_table *read_rep_ok(const char *head, const char *unit, size_t n, const char *tail)
 {
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *b = malloc(hl + ul * n + tl + 1);
-    assert_non_null(b);
-    memcpy(b, head, hl);
-    for (size_t k = 0; k < n; k++)
-        memcpy(b + hl + k * ul, unit, ul);
-    memcpy(b + hl + n * ul, tail, tl + 1);
-    *len = hl + ul * n + tl;
-    return b;
+    size_t len;
+    char *text = twtest_repeat(head, unit, n, tail, &len);
+    tw_csv_table *t = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_csv_read_buf(text, len, "t.csv", &t, &err), TW_OK);
+    free(text);
+    return t;
+}
+
+/* head + n x unit + tail, read without limits: fails as expect_fail says. */
+static void expect_rep_fail(const char *head, const char *unit, size_t n, const char *tail,
+                            const char *needle)
+{
+    size_t len;
+    char *text = twtest_repeat(head, unit, n, tail, &len);
+    expect_fail(text, len, NULL, TW_EPARSE, needle);
+    free(text);
 }
 
 static void test_limit_field_len(void **state)
 {
     (void)state;
-    size_t len;
-    tw_csv_table *t = NULL;
-    tw_err err = {TW_OK, ""};
-    char *ok = repeat("a\n", "x", TW_CSV_MAX_FIELD_LEN, "\n", &len);
-    assert_int_equal(tw_csv_read_buf(ok, len, "t.csv", &t, &err), TW_OK);
+    tw_csv_table *t = read_rep_ok("a\n", "x", TW_CSV_MAX_FIELD_LEN, "\n");
     assert_int_equal(strlen(tw_csv_field(t, 0, 0)), TW_CSV_MAX_FIELD_LEN);
     tw_csv_free(t);
-    free(ok);
-
-    char *big = repeat("a\n", "x", TW_CSV_MAX_FIELD_LEN + 1, "\n", &len);
-    expect_fail(big, len, NULL, TW_EPARSE, "t.csv:2:1: field of 4097 bytes, expected at most "
-                "4096");
-    free(big);
+    expect_rep_fail("a\n", "x", TW_CSV_MAX_FIELD_LEN + 1, "\n",
+                    "t.csv:2:1: field of 4097 bytes, expected at most 4096");
 
     /* A field longer than one parser chunk (64 KiB) is stopped before it is complete. */
-    char *huge = repeat("a,b\n1,\"", "y", 200000, "\"\n", &len);
-    expect_fail(huge, len, NULL, TW_EPARSE, "t.csv:2:2: field longer than 4096 bytes");
-    free(huge);
+    expect_rep_fail("a,b\n1,\"", "y", 200000, "\"\n", "t.csv:2:2: field longer than 4096 bytes");
 
     /* A quoted field across lines, with a small limit. */
+    tw_err err = {TW_OK, ""};
     tw_csv_limits lim;
     tw_csv_limits_init(&lim);
     lim.max_field_len = 8;
@@ -259,21 +258,12 @@ static void test_limit_field_len(void **state)
 static void test_limit_columns(void **state)
 {
     (void)state;
-    size_t len;
-    tw_csv_table *t = NULL;
-    tw_err err = {TW_OK, ""};
-    char *ok = repeat("c", ",c", TW_CSV_MAX_COLUMNS - 1, "\n", &len);
-    assert_int_equal(tw_csv_read_buf(ok, len, "t.csv", &t, &err), TW_OK);
+    tw_csv_table *t = read_rep_ok("c", ",c", TW_CSV_MAX_COLUMNS - 1, "\n");
     assert_int_equal(t->n_cols, TW_CSV_MAX_COLUMNS);
     tw_csv_free(t);
-    free(ok);
-    char *big = repeat("c", ",c", TW_CSV_MAX_COLUMNS, "\n", &len);
-    expect_fail(big, len, NULL, TW_EPARSE, "t.csv:1:257: more than 256 fields");
-    free(big);
+    expect_rep_fail("c", ",c", TW_CSV_MAX_COLUMNS, "\n", "t.csv:1:257: more than 256 fields");
     /* A data row that is far too wide is stopped by the same limit. */
-    char *row = repeat("a\n1", ",1", 1000, "\n", &len);
-    expect_fail(row, len, NULL, TW_EPARSE, "t.csv:2:257: more than 256 fields");
-    free(row);
+    expect_rep_fail("a\n1", ",1", 1000, "\n", "t.csv:2:257: more than 256 fields");
 }
 
 static void test_limit_rows_and_size(void **state)
@@ -587,9 +577,7 @@ static void test_alloc_failures(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_csv_read_buf(text, strlen(text), "f.csv", &t, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
+        if (!twtest_alloc_failed()) {
             assert_int_equal(st, TW_OK);
             tw_csv_free(t);
             assert_true(n > 2);

@@ -805,52 +805,44 @@ static tw_status parse_lim(const char *yaml, size_t len, const tw_scenario_limit
     return st;
 }
 
-/* A buffer that grows with repeated appends (free with free()). */
-static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+/* Parse head + n x unit + tail (see parse_lim). */
+static tw_status parse_rep(const char *head, const char *unit, size_t n, const char *tail,
+                           const tw_scenario_limits *lim, tw_err *err)
 {
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(hl + n * ul + tl + 1);
-    assert_non_null(s);
-    memcpy(s, head, hl);
-    for (size_t k = 0; k < n; k++)
-        memcpy(s + hl + k * ul, unit, ul);
-    memcpy(s + hl + n * ul, tail, tl + 1);
-    return s;
+    size_t len;
+    char *yaml = twtest_repeat(head, unit, n, tail, &len);
+    tw_status st = parse_lim(yaml, len, lim, err);
+    free(yaml);
+    return st;
 }
 
 static void test_limit_string(void **state)
 {
     (void)state;
     tw_err err = {TW_OK, ""};
-    char *ok = repeat("tariff_csv: t.csv\nname: ", "x", TW_SCENARIO_MAX_STRING, "\n");
-    assert_int_equal(parse_lim(ok, strlen(ok), NULL, &err), TW_OK);
-    free(ok);
-    char *big = repeat("tariff_csv: t.csv\nname: ", "x", TW_SCENARIO_MAX_STRING + 1, "\n");
-    assert_int_equal(parse_lim(big, strlen(big), NULL, &err), TW_EPARSE);
+    const char *head = "tariff_csv: t.csv\nname: ";
+    assert_int_equal(parse_rep(head, "x", TW_SCENARIO_MAX_STRING, "\n", NULL, &err), TW_OK);
+    assert_int_equal(parse_rep(head, "x", TW_SCENARIO_MAX_STRING + 1, "\n", NULL, &err),
+                     TW_EPARSE);
     assert_msg(err.msg, "t.yaml:2:7: a string of 4097 bytes, expected at most 4096 "
                                  "bytes");
-    free(big);
 }
 
 static void test_limit_depth(void **state)
 {
     (void)state;
     tw_err err = {TW_OK, ""};
+    const char *head = "tariff_csv: t.csv\nx: ";
     /* The top-level mapping is level 1: 15 brackets reach the limit, 16 exceed it. */
-    char *ok = repeat("tariff_csv: t.csv\nx: ", "[", TW_SCENARIO_MAX_DEPTH - 1, "\n");
-    assert_int_equal(parse_lim(ok, strlen(ok), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep(head, "[", TW_SCENARIO_MAX_DEPTH - 1, "\n", NULL, &err),
+                     TW_EPARSE);
     assert_non_null(strstr(err.msg, "invalid YAML")); /* unclosed, but not too deep */
-    free(ok);
-    char *deep = repeat("tariff_csv: t.csv\nx: ", "[", TW_SCENARIO_MAX_DEPTH, "\n");
-    assert_int_equal(parse_lim(deep, strlen(deep), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep(head, "[", TW_SCENARIO_MAX_DEPTH, "\n", NULL, &err), TW_EPARSE);
     assert_msg(err.msg, "t.yaml:2:19: a list nested 17 deep, expected at most 16 "
                                  "levels of nesting");
-    free(deep);
     /* Far deeper than libfyaml's own limit: still our message, found early. */
-    char *very = repeat("a: ", "[", 100000, "");
-    assert_int_equal(parse_lim(very, strlen(very), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep("a: ", "[", 100000, "", NULL, &err), TW_EPARSE);
     assert_non_null(strstr(err.msg, "nested 17 deep"));
-    free(very);
 }
 
 static void test_limit_actions(void **state)
@@ -861,18 +853,13 @@ static void test_limit_actions(void **state)
     tw_scenario_limits lim;
     tw_scenario_limits_init(&lim);
     lim.max_actions = 3;
-    char *three = repeat("actions:\n", unit, 3, "");
-    assert_int_equal(parse_lim(three, strlen(three), &lim, &err), TW_OK);
-    free(three);
-    char *four = repeat("actions:\n", unit, 4, "");
-    assert_int_equal(parse_lim(four, strlen(four), &lim, &err), TW_EPARSE);
+    assert_int_equal(parse_rep("actions:\n", unit, 3, "", &lim, &err), TW_OK);
+    assert_int_equal(parse_rep("actions:\n", unit, 4, "", &lim, &err), TW_EPARSE);
     assert_msg(err.msg, "t.yaml:5:3: 4 actions, expected at most 3");
-    free(four);
     /* The default limit, with the smallest possible entries. */
-    char *many = repeat("actions: [", "{},", TW_SCENARIO_MAX_ACTIONS, "{}]\n");
-    assert_int_equal(parse_lim(many, strlen(many), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep("actions: [", "{},", TW_SCENARIO_MAX_ACTIONS, "{}]\n", NULL, &err),
+                     TW_EPARSE);
     assert_non_null(strstr(err.msg, "100001 actions, expected at most 100000"));
-    free(many);
 }
 
 static void test_limit_size(void **state)
@@ -1176,17 +1163,14 @@ static void test_products_alloc_failures(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_scenario_read(path, &sc, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
+        if (!twtest_alloc_failed()) {
             assert_int_equal(st, TW_OK);
             assert_int_equal(tw_scenario_n_actions(sc), 3);
             assert_int_equal(sc->actions[2].n_sector_values, 2);
             tw_scenario_free(sc);
             break;
         }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld: status %d: %s", n, (int)st, err.msg);
+        twtest_expect_enomem(n, st, err.msg);
         assert_null(sc);
         assert_non_null(strstr(err.msg, "out of memory"));
     }
@@ -1284,16 +1268,13 @@ static void test_alloc_failures(void **state)
             tw_fault_alloc_fail_at(n);
             tw_status st = via_file ? tw_scenario_read(path, &sc, &err)
                                     : tw_scenario_read_buf(text, len, "t.yaml", &sc, &err);
-            int triggered = tw_fault_alloc_triggered();
-            tw_fault_alloc_fail_at(0);
-            if (!triggered) {
+            if (!twtest_alloc_failed()) {
                 assert_int_equal(st, TW_OK);
                 assert_int_equal(tw_scenario_n_actions(sc), 6);
                 tw_scenario_free(sc);
                 break;
             }
-            if (st != TW_ENOMEM)
-                fail_msg("allocation %ld: status %d: %s", n, (int)st, err.msg);
+            twtest_expect_enomem(n, st, err.msg);
             assert_null(sc);
             assert_non_null(strstr(err.msg, "out of memory"));
         }

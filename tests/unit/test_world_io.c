@@ -35,6 +35,16 @@ static const char *tiny_copy(const char *tmp, const char *name, char *buf)
     return twtest_copy_fixture("tiny-world", tmp, name, buf);
 }
 
+/* A copy as tiny_copy with the flow ALP->BET goods 30.25 made -30.25 (an error at
+ * flows.csv:3:4). */
+static const char *tiny_negative_flow(const char *tmp, const char *name, char *buf)
+{
+    char path[TWTEST_PATH];
+    tiny_copy(tmp, name, buf);
+    twtest_replace(twtest_join(buf, "flows.csv", path), "30.25", "-30.25");
+    return buf;
+}
+
 static const char *file_in(const char *dir, const char *file, char *buf)
 {
     return twtest_join(dir, file, buf);
@@ -246,10 +256,8 @@ static void test_bad_bundles(void **state)
 /* Two independent problems give two entries; a missing file does not stop the others. */
 static void test_check_collects_all(void **state)
 {
-    const char *tmp = *state;
     char dir[TWTEST_PATH], path[TWTEST_PATH];
-    tiny_copy(tmp, "two", dir);
-    twtest_replace(file_in(dir, "flows.csv", path), "30.25", "-30.25");
+    tiny_negative_flow(*state, "two", dir);
     twtest_replace(file_in(dir, "tariffs.csv", path), "BET,ALP,goods", "BET,ALP,food");
     tw_diag *d = NULL;
     tw_err err = {TW_OK, ""};
@@ -457,6 +465,25 @@ static void test_round_trip(void **state)
 
 /* ---- allocation failures ------------------------------------------------------------------ */
 
+/* Every allocation of tw_world_check(dir) fails in turn: TW_ENOMEM and no diagnostics each
+ * time; with none failing, status `want` with n_errors errors. */
+static void check_alloc_sweep(const char *dir, tw_status want, size_t n_errors)
+{
+    for (long n = 1;; n++) {
+        tw_diag *d = NULL;
+        tw_fault_alloc_fail_at(n);
+        tw_status st = tw_world_check(dir, &d, NULL);
+        if (!twtest_alloc_failed()) {
+            assert_int_equal(st, want);
+            assert_int_equal(tw_diag_error_count(d), n_errors);
+            tw_diag_free(d);
+            break;
+        }
+        assert_int_equal(st, TW_ENOMEM);
+        assert_null(d);
+    }
+}
+
 static void test_alloc_failures_read(void **state)
 {
     (void)state;
@@ -468,32 +495,16 @@ static void test_alloc_failures_read(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_world_read(dir, &w, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
+        if (!twtest_alloc_failed()) {
             assert_int_equal(st, TW_OK);
             tw_world_free(w);
             break;
         }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld failed: status %d (%s)", n, st, err.msg);
+        twtest_expect_enomem(n, st, err.msg);
         assert_null(w);
     }
     assert_true(n > 50);
-    for (n = 1;; n++) {
-        tw_diag *d = NULL;
-        tw_fault_alloc_fail_at(n);
-        tw_status st = tw_world_check(dir, &d, NULL);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
-            tw_diag_free(d);
-            break;
-        }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(d);
-    }
+    check_alloc_sweep(dir, TW_OK, 0);
 }
 
 static void test_alloc_failures_write(void **state)
@@ -507,14 +518,11 @@ static void test_alloc_failures_write(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_world_write(w, out, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
+        if (!twtest_alloc_failed()) {
             assert_int_equal(st, TW_OK);
             break;
         }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld failed: status %d (%s)", n, st, err.msg);
+        twtest_expect_enomem(n, st, err.msg);
         assert_int_equal(twtest_count_entries(tmp), 0);
     }
     assert_int_equal(twtest_count_entries(tmp), 1);
@@ -524,26 +532,10 @@ static void test_alloc_failures_write(void **state)
 /* Check with problems: out-of-memory while building the diagnostics is still TW_ENOMEM. */
 static void test_alloc_failures_check_bad(void **state)
 {
-    const char *tmp = *state;
     char dir[TWTEST_PATH], path[TWTEST_PATH];
-    tiny_copy(tmp, "oom", dir);
-    twtest_replace(file_in(dir, "flows.csv", path), "30.25", "-30.25");
+    tiny_negative_flow(*state, "oom", dir);
     twtest_replace(file_in(dir, "value_added.csv", path), "BET,services,0.7\n", "");
-    for (long n = 1;; n++) {
-        tw_diag *d = NULL;
-        tw_fault_alloc_fail_at(n);
-        tw_status st = tw_world_check(dir, &d, NULL);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_EINVAL);
-            assert_int_equal(tw_diag_error_count(d), 2);
-            tw_diag_free(d);
-            break;
-        }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(d);
-    }
+    check_alloc_sweep(dir, TW_EINVAL, 2);
 }
 
 /* ---- importers ---------------------------------------------------------------------------- */
