@@ -521,18 +521,11 @@ static void test_writer(void **state)
     size_t len = 0;
     FILE *fp = open_memstream(&out, &len);
     assert_non_null(fp);
-    assert_int_equal(tw_csv_put_text(fp, "plain"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, "a,b"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, "say \"hi\""), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, "two\nlines"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, " padded"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, ""), 0);
-    putc(',', fp);
+    static const char *const texts[] = {"plain", "a,b", "say \"hi\"", "two\nlines", " padded", ""};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        assert_int_equal(tw_csv_put_text(fp, texts[k]), 0);
+        putc(',', fp);
+    }
     assert_int_equal(tw_csv_put_double(fp, 2.385), 0);
     putc('\n', fp);
     fclose(fp);
