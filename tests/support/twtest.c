@@ -291,6 +291,38 @@ void twtest_expect_same_world(const tw_world *a, const tw_world *b)
         assert_memory_equal(num[k].a, num[k].b, num[k].n * sizeof(double));
 }
 
+tw_world *twtest_synthetic(size_t n_country, size_t n_sector, unsigned long long seed)
+{
+    tw_world *w = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_world_synthetic(n_country, n_sector, seed, &w, &err);
+    if (st != TW_OK)
+        fail_msg("tw_world_synthetic(%zu, %zu, %llu): status %d (%s), expected TW_OK", n_country,
+                 n_sector, seed, (int)st, err.msg);
+    return w;
+}
+
+tw_shock *twtest_shock_new(const tw_world *w)
+{
+    tw_shock *sh = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_shock_new(w, &sh, &err);
+    if (st != TW_OK)
+        fail_msg("tw_shock_new: status %d (%s), expected TW_OK", (int)st, err.msg);
+    return sh;
+}
+
+tw_result *twtest_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficits,
+                           const tw_solve_opts *opts)
+{
+    tw_result *r = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_simulate(w, sh, deficits, opts, &r, &err);
+    if (st != TW_OK)
+        fail_msg("tw_simulate: status %d (%s), expected TW_OK", (int)st, err.msg);
+    return r;
+}
+
 size_t twtest_country(const tw_world *w, const char *code)
 {
     size_t c;

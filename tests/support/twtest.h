@@ -102,6 +102,16 @@ void twtest_diag_print(const tw_diag *d);
  * input-output shares, alpha and deficits. */
 void twtest_expect_same_world(const tw_world *a, const tw_world *b);
 
+/* tw_world_synthetic(n_country, n_sector, seed); fails the test unless it returns TW_OK. */
+tw_world *twtest_synthetic(size_t n_country, size_t n_sector, unsigned long long seed);
+
+/* tw_shock_new(w) (a zero shock); fails the test unless it returns TW_OK. */
+tw_shock *twtest_shock_new(const tw_world *w);
+
+/* tw_simulate(w, sh, deficits, opts); fails the test unless it returns TW_OK. */
+tw_result *twtest_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficits,
+                           const tw_solve_opts *opts);
+
 /* Index of region (sector) `code` in w; fails the test when there is none. */
 size_t twtest_country(const tw_world *w, const char *code);
 size_t twtest_sector(const tw_world *w, const char *code);

@@ -313,15 +313,13 @@ static void test_io_model_matches_cp_engine(void **state)
     assert_int_equal(tw_world_default(&w, &err), TW_OK);
     size_t N = tw_world_n_country(w), S = tw_world_n_sector(w), usa, chn;
     assert_true(tw_world_find_country(w, "USA", &usa) && tw_world_find_country(w, "CHN", &chn));
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_shock *sh = twtest_shock_new(w);
     for (size_t s = 0; s < S; s++)
         if (tw_world_sector_is_tradable(w, s))
             assert_int_equal(tw_shock_set_tariff(sh, usa, chn, s,
                                                  tw_world_tariff(w, usa, chn, s) + 0.25, &err),
                              TW_OK);
-    tw_result *cp = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &cp, &err), TW_OK);
+    tw_result *cp = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     tw_game *g = NULL;
     tw_game_result *r = NULL;
     assert_int_equal(tw_game_new(w, NULL, &g, &err), TW_OK);

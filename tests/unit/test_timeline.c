@@ -15,12 +15,11 @@
 #include <cmocka.h>
 
 #include "tradewar/tradewar.h"
+#include "twtest.h"
 
 static tw_world *world(void)
 {
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(4, 3, 2385, &w, &err), TW_OK);
+    tw_world *w = twtest_synthetic(4, 3, 2385);
     return w;
 }
 
@@ -95,16 +94,14 @@ static void test_waves_and_equivalence(void **state)
         assert_true(tw_result_country(r0, TW_C_REAL_INCOME_PCT, c) ==
                     tw_result_country(r2, TW_C_REAL_INCOME_PCT, c));
     /* Wave 1 equals a direct simulation of the same tariffs. */
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_shock *sh = twtest_shock_new(w);
     for (size_t s = 0; s < 3; s++)
         for (size_t i = 1; i < 4; i++)
             assert_int_equal(tw_shock_set_tariff(sh, 0, i, s, tw_world_tariff(w, 0, i, s) + 0.1,
                                                  &err), TW_OK);
     assert_int_equal(tw_shock_set_tariff(sh, 1, 0, 0, 0.3, &err), TW_OK);
     assert_int_equal(tw_shock_set_tariff(sh, 2, 0, 0, 0.3, &err), TW_OK);
-    tw_result *r = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err), TW_OK);
+    tw_result *r = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     for (size_t c = 0; c < 4; c++)
         assert_true(fabs(tw_result_country(r, TW_C_REAL_INCOME_PCT, c) -
                          tw_result_country(tw_timeline_wave_result(t, 1), TW_C_REAL_INCOME_PCT,
