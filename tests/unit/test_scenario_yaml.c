@@ -54,6 +54,24 @@ static void assert_msg(const char *msg, const char *want)
         fail_msg("message\n  got:    %s\n  wanted: %s", msg, want);
 }
 
+/* Fail unless sc's scenario-level fields are these (until NULL: TW_DAY_NONE; tariff_csv NULL:
+ * none). */
+static void assert_scenario(const struct tw_scenario *sc, const char *world, int deficits,
+                            const char *start, const char *until, const char *tariff_csv,
+                            size_t n_groups, size_t n_actions)
+{
+    assert_string_equal(sc->world, world);
+    assert_int_equal(sc->deficits, deficits);
+    assert_int_equal(sc->start, day(start));
+    assert_int_equal(sc->until, until != NULL ? day(until) : TW_DAY_NONE);
+    if (tariff_csv == NULL)
+        assert_null(sc->tariff_csv);
+    else
+        assert_string_equal(sc->tariff_csv, tariff_csv);
+    assert_int_equal(sc->n_groups, n_groups);
+    assert_int_equal(sc->n_actions, n_actions);
+}
+
 static struct tw_scenario *read_ok(const char *rel)
 {
     char path[TWTEST_PATH];
@@ -79,12 +97,8 @@ static void test_full_example(void **state)
                         "China's retaliation.\n");
     assert_string_equal(tw_scenario_world(sc), "default");
     assert_pos(sc->world_pos, 8, 8);
-    assert_int_equal(sc->deficits, TW_DEFICITS_DATA);
-    assert_int_equal(sc->start, day("2018-01-01"));
-    assert_int_equal(sc->until, day("2019-12-31"));
-    assert_null(sc->tariff_csv);
+    assert_scenario(sc, "default", TW_DEFICITS_DATA, "2018-01-01", "2019-12-31", NULL, 2, 6);
 
-    assert_int_equal(sc->n_groups, 2);
     assert_string_equal(sc->groups[0].name, "NAFTA");
     assert_pos(sc->groups[0].pos, 13, 3);
     assert_codes(&sc->groups[0].members, 3, (const char *const[]){"USA", "CAN", "MEX"});
@@ -169,14 +183,8 @@ static void test_other_valid_files(void **state)
     struct tw_scenario *sc = read_ok("scenarios/minimal.yaml");
     assert_string_equal(sc->name, "");
     assert_string_equal(sc->description, "");
-    assert_string_equal(sc->world, "default");
     assert_pos(sc->world_pos, 0, 0);
-    assert_int_equal(sc->deficits, -1);
-    assert_int_equal(sc->start, day("2018-07-05"));
-    assert_int_equal(sc->until, TW_DAY_NONE);
-    assert_null(sc->tariff_csv);
-    assert_int_equal(sc->n_groups, 0);
-    assert_int_equal(sc->n_actions, 1);
+    assert_scenario(sc, "default", -1, "2018-07-05", NULL, NULL, 0, 1);
     assert_string_equal(sc->actions[0].id, "");
     assert_int_equal(sc->actions[0].kind, TW_ACTION_TARIFF);
     assert_codes(&sc->actions[0].sectors, 1, (const char *const[]){"all"});
@@ -758,13 +766,7 @@ static void test_csv_form(void **state)
 {
     (void)state;
     struct tw_scenario *sc = read_ok("scenarios/new-tariffs.csv");
-    assert_string_equal(sc->world, "default");
-    assert_string_equal(sc->tariff_csv, "new-tariffs.csv");
-    assert_int_equal(sc->n_actions, 0);
-    assert_int_equal(sc->n_groups, 0);
-    assert_int_equal(sc->start, day("1970-01-01"));
-    assert_int_equal(sc->until, TW_DAY_NONE);
-    assert_int_equal(sc->deficits, -1);
+    assert_scenario(sc, "default", -1, "1970-01-01", NULL, "new-tariffs.csv", 0, 0);
     assert_string_equal(tw_scenario_name(sc), "");
     tw_scenario_free(sc);
 
