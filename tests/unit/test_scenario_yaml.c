@@ -1153,29 +1153,40 @@ static void test_products_message(void **state)
     assert_msg(err.msg, want);
 }
 
-/* Every allocation of a products scenario (the CSV reads included) can fail cleanly. */
-static void test_products_alloc_failures(void **state)
+/* Allocation-failure sweep of one read: of the file path when text is NULL, else of the buffer
+ * text[len] (named t.yaml). Each failing allocation gives TW_ENOMEM, no scenario and "out of
+ * memory"; returns the scenario of the first read that no failure reached (free it), its
+ * allocation count + 1 in *count. */
+static tw_scenario *read_alloc_sweep(const char *path, const char *text, size_t len, long *count)
 {
-    (void)state;
-    char path[TWTEST_PATH];
-    twtest_data("scenarios/products/lists.yaml", path);
-    long n;
-    for (n = 1;; n++) {
+    for (long n = 1;; n++) {
         tw_scenario *sc = (tw_scenario *)&sc;
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
-        tw_status st = tw_scenario_read(path, &sc, &err);
+        tw_status st = text == NULL ? tw_scenario_read(path, &sc, &err)
+                                    : tw_scenario_read_buf(text, len, "t.yaml", &sc, &err);
         if (!twtest_alloc_failed()) {
             assert_int_equal(st, TW_OK);
-            assert_int_equal(tw_scenario_n_actions(sc), 3);
-            assert_int_equal(sc->actions[2].n_sector_values, 2);
-            tw_scenario_free(sc);
-            break;
+            *count = n;
+            return sc;
         }
         twtest_expect_enomem(n, st, err.msg);
         assert_null(sc);
         assert_non_null(strstr(err.msg, "out of memory"));
     }
+}
+
+/* Every allocation of a products scenario (the CSV reads included) can fail cleanly. */
+static void test_products_alloc_failures(void **state)
+{
+    (void)state;
+    char path[TWTEST_PATH];
+    long n;
+    tw_scenario *sc = read_alloc_sweep(twtest_data("scenarios/products/lists.yaml", path), NULL,
+                                       0, &n);
+    assert_int_equal(tw_scenario_n_actions(sc), 3);
+    assert_int_equal(sc->actions[2].n_sector_values, 2);
+    tw_scenario_free(sc);
     assert_true(n > 50);
 }
 
@@ -1264,22 +1275,9 @@ static void test_alloc_failures(void **state)
     /* Both entry points: the buffer parser, and the file reader in front of it. */
     for (int via_file = 0; via_file < 2; via_file++) {
         long n;
-        for (n = 1;; n++) {
-            tw_scenario *sc = (tw_scenario *)&sc;
-            tw_err err = {TW_OK, ""};
-            tw_fault_alloc_fail_at(n);
-            tw_status st = via_file ? tw_scenario_read(path, &sc, &err)
-                                    : tw_scenario_read_buf(text, len, "t.yaml", &sc, &err);
-            if (!twtest_alloc_failed()) {
-                assert_int_equal(st, TW_OK);
-                assert_int_equal(tw_scenario_n_actions(sc), 6);
-                tw_scenario_free(sc);
-                break;
-            }
-            twtest_expect_enomem(n, st, err.msg);
-            assert_null(sc);
-            assert_non_null(strstr(err.msg, "out of memory"));
-        }
+        tw_scenario *sc = read_alloc_sweep(path, via_file ? NULL : text, len, &n);
+        assert_int_equal(tw_scenario_n_actions(sc), 6);
+        tw_scenario_free(sc);
         assert_true(n > 100);
     }
     free(text);
