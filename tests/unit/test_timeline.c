@@ -19,8 +19,7 @@
 
 static tw_world *world(void)
 {
-    tw_world *w = twtest_synthetic(4, 3, 2385);
-    return w;
+    return twtest_synthetic(4, 3, 2385);
 }
 
 static tw_scenario *parse(const char *yaml)
@@ -33,6 +32,17 @@ static tw_scenario *parse(const char *yaml)
     return sc;
 }
 
+/* The timeline of sc on w to the default end; fails the test unless it runs. */
+static tw_timeline *run_ok(const tw_world *w, const tw_scenario *sc, tw_deficits deficits)
+{
+    tw_timeline *t = NULL;
+    tw_err err = {0};
+    tw_status st = tw_timeline_run(w, sc, deficits, NULL, NULL, &t, &err);
+    if (st != TW_OK)
+        fail_msg("tw_timeline_run: status %d (%s), expected TW_OK", (int)st, err.msg);
+    return t;
+}
+
 static void test_one_wave_flow_times_time(void **state)
 {
     (void)state;
@@ -42,9 +52,8 @@ static void test_one_wave_flow_times_time(void **state)
                             "actions:\n"
                             "  - {id: A, imposer: C000, target: C001, rate: {add: 0.2},\n"
                             "     effective: 2020-01-01}\n");
-    tw_timeline *t = NULL;
+    tw_timeline *t = run_ok(w, sc, TW_DEFICITS_DATA);
     tw_err err = {0};
-    assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_DATA, NULL, NULL, &t, &err), TW_OK);
     assert_int_equal(tw_timeline_n_waves(t), 1);
     assert_string_equal(tw_timeline_wave_date(t, 0), "2020-01-01");
     assert_string_equal(tw_timeline_until(t), "2021-01-01");
@@ -81,9 +90,8 @@ static void test_waves_and_equivalence(void **state)
                             "  - {id: B, label: second, imposer: [C001, C002], target: C000,\n"
                             "     sectors: [S000], rate: {set: 0.3}, effective: 2018-06-01,\n"
                             "     end: 2019-01-01}\n");
-    tw_timeline *t = NULL;
+    tw_timeline *t = run_ok(w, sc, TW_DEFICITS_ZERO);
     tw_err err = {0};
-    assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_ZERO, NULL, NULL, &t, &err), TW_OK);
     assert_int_equal(tw_timeline_n_waves(t), 3);
     assert_string_equal(tw_timeline_wave_label(t, 0), "+A");
     assert_string_equal(tw_timeline_wave_label(t, 2), "-B");
@@ -125,9 +133,7 @@ static void test_groups_and_others(void **state)
                             "actions:\n"
                             "  - {imposer: BLOC, target: others, rate: {add: 0.05},\n"
                             "     effective: 2018-02-01}\n");
-    tw_timeline *t = NULL;
-    tw_err err = {0};
-    assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_DATA, NULL, NULL, &t, &err), TW_OK);
+    tw_timeline *t = run_ok(w, sc, TW_DEFICITS_DATA);
     /* others = C002 and C003: both are involved (targeted) */
     for (size_t c = 0; c < 4; c++)
         assert_true(tw_timeline_country_involved(t, c));
