@@ -240,10 +240,25 @@ bool twtest_alloc_failed(void)
     return triggered != 0;
 }
 
-void twtest_expect_enomem(long n, tw_status st, const char *msg)
+/* Fail unless st, the status of a call whose n-th allocation failed, is TW_ENOMEM (msg: the
+ * call's error message, shown on failure). */
+static void expect_enomem(long n, tw_status st, const char *msg)
 {
     if (st != TW_ENOMEM)
         fail_msg("allocation %ld failed: status %d (%s), expected TW_ENOMEM", n, (int)st, msg);
+}
+
+bool twtest_alloc_done(long n, tw_status st, const void *out, const char *msg)
+{
+    if (!twtest_alloc_failed()) {
+        if (st != TW_OK)
+            fail_msg("no allocation failed (sweep step %ld): status %d (%s), expected TW_OK", n,
+                     (int)st, msg != NULL ? msg : "no message");
+        return true;
+    }
+    expect_enomem(n, st, msg != NULL ? msg : "no message");
+    assert_null(out);
+    return false;
 }
 
 void twtest_diag_print(const tw_diag *d)

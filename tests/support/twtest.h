@@ -79,20 +79,22 @@ long twtest_diag_find(const tw_diag *d, tw_severity sev, const char *needle);
  * error messages, so tests compare prefixes). */
 void twtest_expect_prefix(const char *got, const char *want);
 
-/* For allocation-failure sweeps (tw_fault_alloc_fail_at of core/alloc.h): whether the
- * allocation armed by tw_fault_alloc_fail_at(n) failed during the calls since then. Disarms
- * the hook (tw_fault_alloc_fail_at(0)) either way. The sweep reads
+/* Allocation-failure sweeps (tw_fault_alloc_fail_at of core/alloc.h) read
  *     for (long n = 1;; n++) {
  *         tw_fault_alloc_fail_at(n);
- *         st = <call>;
- *         if (!twtest_alloc_failed()) { <expect success>; break; }
- *         <expect TW_ENOMEM and nothing half-done>
- *     } */
+ *         st = <call with output obj>;
+ *         if (twtest_alloc_done(n, st, obj, err.msg)) { <check and free obj>; break; }
+ *         <checks that a failed call changed nothing>
+ *     }
+ * twtest_alloc_failed: whether the allocation armed by tw_fault_alloc_fail_at(n) failed during
+ * the calls since then; disarms the hook (tw_fault_alloc_fail_at(0)) either way. */
 bool twtest_alloc_failed(void);
 
-/* Fail unless st, the status of a call whose n-th allocation failed, is TW_ENOMEM (msg: the
- * call's error message, shown on failure). */
-void twtest_expect_enomem(long n, tw_status st, const char *msg);
+/* One step n of such a sweep, after the call returned st (its output object out, NULL for a
+ * call without one; msg: its error message or NULL). When no allocation failed: fails unless
+ * st is TW_OK and returns true (the sweep is done). Otherwise fails unless st is TW_ENOMEM and
+ * out is NULL, and returns false. Disarms the hook either way. */
+bool twtest_alloc_done(long n, tw_status st, const void *out, const char *msg);
 
 /* Print every diagnostic to stderr (for failing tests). */
 void twtest_diag_print(const tw_diag *d);
