@@ -45,6 +45,17 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Default options but n_draws draws in `mode` from `values`. */
+static tw_sweep_opts opts(size_t n_draws, tw_sweep_mode mode, const double *values)
+{
+    tw_sweep_opts o;
+    tw_sweep_opts_init(&o);
+    o.n_draws = n_draws;
+    o.mode = mode;
+    o.values = values;
+    return o;
+}
+
 static tw_sweep *run(struct fixture *f, const tw_sweep_opts *o, size_t parts)
 {
     tw_sweep *sw = NULL;
@@ -95,11 +106,7 @@ static void test_draws_mode_and_stats(void **state)
     for (size_t k = 0; k < 5; k++)
         for (size_t s = 0; s < 3; s++)
             vals[k * 3 + s] = tw_world_theta(f->w, s) * (0.8 + 0.1 * (double)k);
-    tw_sweep_opts o;
-    tw_sweep_opts_init(&o);
-    o.n_draws = 5;
-    o.mode = TW_SWEEP_DRAWS;
-    o.values = vals;
+    tw_sweep_opts o = opts(5, TW_SWEEP_DRAWS, vals);
     tw_sweep *sw = run(f, &o, 1);
     double v[5];
     for (size_t k = 0; k < 5; k++) {
@@ -130,11 +137,7 @@ static void test_sets_and_failures(void **state)
 {
     struct fixture *f = *state;
     double sets[2 * 3] = {3.1, 4.2, 5.3, 6.4, 7.5, 8.6};
-    tw_sweep_opts o;
-    tw_sweep_opts_init(&o);
-    o.n_draws = 8;
-    o.mode = TW_SWEEP_SETS;
-    o.values = sets;
+    tw_sweep_opts o = opts(8, TW_SWEEP_SETS, sets);
     o.n_sets = 2;
     tw_sweep *sw = run(f, &o, 1);
     for (size_t k = 0; k < 8; k++) {
@@ -176,11 +179,7 @@ static void test_shock_sizes(void **state)
     for (size_t k = 0; k < 6; k++)
         for (size_t s = 0; s < 3; s++)
             vals[k * 3 + s] = tw_world_theta(f->w, s);
-    tw_sweep_opts o;
-    tw_sweep_opts_init(&o);
-    o.n_draws = 6;
-    o.mode = TW_SWEEP_DRAWS;
-    o.values = vals;
+    tw_sweep_opts o = opts(6, TW_SWEEP_DRAWS, vals);
     o.shock_rel_sd = 0.4;
     tw_sweep *sw = NULL;
     assert_int_equal(tw_sweep_new(f->w, sc, TW_DEFICITS_DATA, NULL, &o, &sw, &err), TW_OK);
