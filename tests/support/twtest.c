@@ -19,6 +19,9 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
+#include "core/world.h"
+
 const char *twtest_join(const char *a, const char *b, char *buf)
 {
     int n = snprintf(buf, TWTEST_PATH, "%s/%s", a, b);
@@ -65,6 +68,31 @@ const char *twtest_tmpdir(char *buf)
     twtest_join(tmp, "twtest.XXXXXX", buf);
     if (mkdtemp(buf) == NULL)
         fail_msg("mkdtemp %s: %s", buf, strerror(errno));
+    return buf;
+}
+
+int twtest_tmpdir_setup(void **state)
+{
+    char *dir = malloc(TWTEST_PATH);
+    assert_non_null(dir);
+    twtest_tmpdir(dir);
+    *state = dir;
+    return 0;
+}
+
+int twtest_tmpdir_teardown(void **state)
+{
+    twtest_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
+const char *twtest_copy_fixture(const char *fixture, const char *tmp, const char *name,
+                                char *buf)
+{
+    char src[TWTEST_PATH];
+    twtest_join(tmp, name, buf);
+    twtest_copy_dir(twtest_data(fixture, src), buf);
     return buf;
 }
 
@@ -205,6 +233,34 @@ long twtest_diag_find(const tw_diag *d, tw_severity sev, const char *needle)
     return -1;
 }
 
+bool twtest_alloc_failed(void)
+{
+    int triggered = tw_fault_alloc_triggered();
+    tw_fault_alloc_fail_at(0);
+    return triggered != 0;
+}
+
+/* Fail unless st, the status of a call whose n-th allocation failed, is TW_ENOMEM (msg: the
+ * call's error message, shown on failure). */
+static void expect_enomem(long n, tw_status st, const char *msg)
+{
+    if (st != TW_ENOMEM)
+        fail_msg("allocation %ld failed: status %d (%s), expected TW_ENOMEM", n, (int)st, msg);
+}
+
+bool twtest_alloc_done(long n, tw_status st, const void *out, const char *msg)
+{
+    if (!twtest_alloc_failed()) {
+        if (st != TW_OK)
+            fail_msg("no allocation failed (sweep step %ld): status %d (%s), expected TW_OK", n,
+                     (int)st, msg != NULL ? msg : "no message");
+        return true;
+    }
+    expect_enomem(n, st, msg != NULL ? msg : "no message");
+    assert_null(out);
+    return false;
+}
+
 void twtest_diag_print(const tw_diag *d)
 {
     for (size_t k = 0; k < tw_diag_count(d); k++)
@@ -216,4 +272,98 @@ void twtest_expect_prefix(const char *got, const char *want)
 {
     if (got == NULL || strncmp(got, want, strlen(want)) != 0)
         fail_msg("message \"%s\", want it to start with \"%s\"", got ? got : "(null)", want);
+}
+
+void twtest_expect_same_world(const tw_world *a, const tw_world *b)
+{
+    size_t N = a->n_country, S = a->n_sector;
+    assert_int_equal(b->n_country, N);
+    assert_int_equal(b->n_sector, S);
+    for (size_t c = 0; c < N; c++) {
+        assert_string_equal(a->country_code[c], b->country_code[c]);
+        assert_string_equal(a->country_name[c], b->country_name[c]);
+    }
+    for (size_t s = 0; s < S; s++) {
+        assert_string_equal(a->sector_code[s], b->sector_code[s]);
+        assert_string_equal(a->sector_name[s], b->sector_name[s]);
+        assert_int_equal(a->tradable[s], b->tradable[s]);
+    }
+    const char *const meta_a[] = {a->meta_name, a->meta_year, a->meta_currency, a->meta_source};
+    const char *const meta_b[] = {b->meta_name, b->meta_year, b->meta_currency, b->meta_source};
+    for (size_t k = 0; k < sizeof meta_a / sizeof meta_a[0]; k++)
+        assert_string_equal(meta_a[k], meta_b[k]);
+    /* Bit-identical numbers: each array with its number of cells. */
+    const struct {
+        const double *a, *b;
+        size_t n;
+    } num[] = {
+        {a->flow, b->flow, S * N * N},  {a->tariff, b->tariff, S * N * N},
+        {a->theta, b->theta, S},        {a->va_share, b->va_share, N * S},
+        {a->io, b->io, N * S * S},      {a->alpha, b->alpha, N * S},
+        {a->deficit, b->deficit, N},
+    };
+    for (size_t k = 0; k < sizeof num / sizeof num[0]; k++)
+        assert_memory_equal(num[k].a, num[k].b, num[k].n * sizeof(double));
+}
+
+tw_world *twtest_synthetic(size_t n_country, size_t n_sector, unsigned long long seed)
+{
+    tw_world *w = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_world_synthetic(n_country, n_sector, seed, &w, &err);
+    if (st != TW_OK)
+        fail_msg("tw_world_synthetic(%zu, %zu, %llu): status %d (%s), expected TW_OK", n_country,
+                 n_sector, seed, (int)st, err.msg);
+    return w;
+}
+
+tw_shock *twtest_shock_new(const tw_world *w)
+{
+    tw_shock *sh = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_shock_new(w, &sh, &err);
+    if (st != TW_OK)
+        fail_msg("tw_shock_new: status %d (%s), expected TW_OK", (int)st, err.msg);
+    return sh;
+}
+
+tw_result *twtest_simulate(const tw_world *w, const tw_shock *sh, tw_deficits deficits,
+                           const tw_solve_opts *opts)
+{
+    tw_result *r = NULL;
+    tw_err err = {TW_OK, ""};
+    tw_status st = tw_simulate(w, sh, deficits, opts, &r, &err);
+    if (st != TW_OK)
+        fail_msg("tw_simulate: status %d (%s), expected TW_OK", (int)st, err.msg);
+    return r;
+}
+
+size_t twtest_country(const tw_world *w, const char *code)
+{
+    size_t c;
+    if (!tw_world_find_country(w, code, &c))
+        fail_msg("no region %s", code);
+    return c;
+}
+
+size_t twtest_sector(const tw_world *w, const char *code)
+{
+    size_t s;
+    if (!tw_world_find_sector(w, code, &s))
+        fail_msg("no sector %s", code);
+    return s;
+}
+
+char *twtest_repeat(const char *head, const char *unit, size_t n, const char *tail, size_t *len)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *b = malloc(hl + ul * n + tl + 1);
+    assert_non_null(b);
+    memcpy(b, head, hl);
+    for (size_t k = 0; k < n; k++)
+        memcpy(b + hl + k * ul, unit, ul);
+    memcpy(b + hl + n * ul, tail, tl + 1);
+    if (len != NULL)
+        *len = hl + ul * n + tl;
+    return b;
 }

@@ -27,53 +27,62 @@
 #include "io/atomic.h"
 #include "twtest.h"
 
-static int setup(void **state)
+/* An atomic file opened for <dir>/<name>. */
+struct afile {
+    char path[TWTEST_PATH];
+    tw_atomic_file *f;
+    FILE *fp;
+    tw_err err;
+};
+
+/* Open a->f for <dir>/<name> (fails the test unless it opens) and write text to it. */
+static void open_ok(struct afile *a, const char *dir, const char *name, const char *text)
 {
-    char *dir = malloc(TWTEST_PATH);
-    twtest_tmpdir(dir);
-    *state = dir;
-    return 0;
+    twtest_join(dir, name, a->path);
+    a->f = NULL;
+    a->fp = NULL;
+    a->err = (tw_err){TW_OK, ""};
+    assert_int_equal(tw_atomic_open(a->path, &a->f, &a->fp, &a->err), TW_OK);
+    assert_non_null(a->f);
+    assert_non_null(a->fp);
+    fputs(text, a->fp);
 }
 
-static int teardown(void **state)
+/* Neither the target nor a temporary is left in dir. */
+static void expect_nothing_left(const char *dir, const char *path)
 {
-    twtest_rmtree(*state);
-    free(*state);
-    return 0;
+    assert_false(twtest_exists(path));
+    assert_int_equal(twtest_count_entries(dir), 0);
+}
+
+/* The whole content of path is text. */
+static void expect_content(const char *path, const char *text)
+{
+    char *got = twtest_read_file(path, NULL);
+    assert_string_equal(got, text);
+    free(got);
 }
 
 static void test_commit(void **state)
 {
     const char *dir = *state;
-    char path[TWTEST_PATH];
-    twtest_join(dir, "out.csv", path);
-    tw_atomic_file *f = NULL;
-    FILE *fp = NULL;
-    tw_err err = {TW_OK, ""};
-    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
-    assert_non_null(f);
-    assert_non_null(fp);
-    fputs("a,b\n1,2\n", fp);
+    struct afile a;
+    open_ok(&a, dir, "out.csv", "a,b\n1,2\n");
     /* Before the commit only the temporary exists, named .out.csv.tmp.XXXXXX. */
-    assert_false(twtest_exists(path));
+    assert_false(twtest_exists(a.path));
     assert_int_equal(twtest_count_entries(dir), 1);
-    assert_int_equal(tw_atomic_commit(f, &err), TW_OK);
-    assert_true(twtest_exists(path));
+    assert_int_equal(tw_atomic_commit(a.f, &a.err), TW_OK);
+    assert_true(twtest_exists(a.path));
     assert_int_equal(twtest_count_entries(dir), 1);
-    char *text = twtest_read_file(path, NULL);
-    assert_string_equal(text, "a,b\n1,2\n");
-    free(text);
+    expect_content(a.path, "a,b\n1,2\n");
     struct stat sb;
-    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(stat(a.path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0644);
 
     /* An existing file is replaced as a whole. */
-    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
-    fputs("new\n", fp);
-    assert_int_equal(tw_atomic_commit(f, &err), TW_OK);
-    text = twtest_read_file(path, NULL);
-    assert_string_equal(text, "new\n");
-    free(text);
+    open_ok(&a, dir, "out.csv", "new\n");
+    assert_int_equal(tw_atomic_commit(a.f, &a.err), TW_OK);
+    expect_content(a.path, "new\n");
     assert_int_equal(twtest_count_entries(dir), 1);
 }
 
@@ -81,10 +90,10 @@ static void test_temp_name(void **state)
 {
     const char *dir = *state;
     char path[TWTEST_PATH];
-    twtest_join(dir, "x.csv", path);
     tw_atomic_file *f = NULL;
     FILE *fp = NULL;
-    assert_int_equal(tw_atomic_open(path, &f, &fp, NULL), TW_OK);
+    /* A NULL err is allowed. */
+    assert_int_equal(tw_atomic_open(twtest_join(dir, "x.csv", path), &f, &fp, NULL), TW_OK);
     DIR *dp = opendir(dir);
     assert_non_null(dp);
     struct dirent *de;
@@ -100,16 +109,10 @@ static void test_temp_name(void **state)
 static void test_abort(void **state)
 {
     const char *dir = *state;
-    char path[TWTEST_PATH];
-    twtest_join(dir, "gone.csv", path);
-    tw_atomic_file *f = NULL;
-    FILE *fp = NULL;
-    tw_err err = {TW_OK, ""};
-    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
-    fputs("partial", fp);
-    tw_atomic_abort(f);
-    assert_false(twtest_exists(path));
-    assert_int_equal(twtest_count_entries(dir), 0);
+    struct afile a;
+    open_ok(&a, dir, "gone.csv", "partial");
+    tw_atomic_abort(a.f);
+    expect_nothing_left(dir, a.path);
     tw_atomic_abort(NULL);
 }
 
@@ -117,41 +120,29 @@ static void test_abort(void **state)
 static void test_commit_write_error(void **state)
 {
     const char *dir = *state;
-    char path[TWTEST_PATH];
-    twtest_join(dir, "bad.csv", path);
-    tw_atomic_file *f = NULL;
-    FILE *fp = NULL;
-    tw_err err = {TW_OK, ""};
-    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
-    fputs("data that cannot be flushed\n", fp);
-    close(fileno(fp));
-    assert_int_equal(tw_atomic_commit(f, &err), TW_EIO);
-    assert_int_equal(err.code, TW_EIO);
+    struct afile a;
+    open_ok(&a, dir, "bad.csv", "data that cannot be flushed\n");
+    close(fileno(a.fp));
+    assert_int_equal(tw_atomic_commit(a.f, &a.err), TW_EIO);
+    assert_int_equal(a.err.code, TW_EIO);
     char want[TWTEST_PATH + 32];
-    snprintf(want, sizeof want, "cannot write %s: ", path);
-    assert_int_equal(strncmp(err.msg, want, strlen(want)), 0);
-    assert_false(twtest_exists(path));
-    assert_int_equal(twtest_count_entries(dir), 0);
+    snprintf(want, sizeof want, "cannot write %s: ", a.path);
+    assert_int_equal(strncmp(a.err.msg, want, strlen(want)), 0);
+    expect_nothing_left(dir, a.path);
 }
 
 /* The stream's error flag alone (an earlier failed write) also fails the commit. */
 static void test_commit_stream_error(void **state)
 {
     const char *dir = *state;
-    char path[TWTEST_PATH];
-    twtest_join(dir, "flag.csv", path);
-    tw_atomic_file *f = NULL;
-    FILE *fp = NULL;
-    tw_err err = {TW_OK, ""};
-    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
-    fputs("x\n", fp);
-    fflush(fp);
+    struct afile a;
+    open_ok(&a, dir, "flag.csv", "x\n");
+    fflush(a.fp);
     /* Reading from a write-only stream fails and sets the error flag. */
-    (void)fgetc(fp);
-    assert_true(ferror(fp));
-    assert_int_equal(tw_atomic_commit(f, &err), TW_EIO);
-    assert_false(twtest_exists(path));
-    assert_int_equal(twtest_count_entries(dir), 0);
+    (void)fgetc(a.fp);
+    assert_true(ferror(a.fp));
+    assert_int_equal(tw_atomic_commit(a.f, &a.err), TW_EIO);
+    expect_nothing_left(dir, a.path);
 }
 
 /* The rename fails (the target is a non-empty directory): no temporary left, target intact. */
@@ -162,13 +153,10 @@ static void test_commit_rename_error(void **state)
     twtest_join(dir, "busy", path);
     assert_int_equal(mkdir(path, 0755), 0);
     twtest_write_file(twtest_join(path, "keep", inner), "k", (size_t)-1);
-    tw_atomic_file *f = NULL;
-    FILE *fp = NULL;
-    tw_err err = {TW_OK, ""};
-    assert_int_equal(tw_atomic_open(path, &f, &fp, &err), TW_OK);
-    fputs("x\n", fp);
-    assert_int_equal(tw_atomic_commit(f, &err), TW_EIO);
-    assert_non_null(strstr(err.msg, "cannot rename"));
+    struct afile a;
+    open_ok(&a, dir, "busy", "x\n");
+    assert_int_equal(tw_atomic_commit(a.f, &a.err), TW_EIO);
+    assert_non_null(strstr(a.err.msg, "cannot rename"));
     assert_int_equal(twtest_count_entries(dir), 1);
     assert_true(twtest_exists(inner));
 }
@@ -269,13 +257,8 @@ static void test_alloc_failures(void **state)
             fputs("z\n", fp);
             st = tw_atomic_commit(f, &err);
         }
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, NULL, err.msg))
             break;
-        }
-        assert_int_equal(st, TW_ENOMEM);
         assert_false(twtest_exists(path));
         assert_int_equal(twtest_count_entries(dir), 0);
     }
@@ -288,13 +271,8 @@ static void test_alloc_failures(void **state)
         tw_status st = tw_atomic_dir_open(path, &d, &err);
         if (st == TW_OK)
             st = tw_atomic_dir_commit(d, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, NULL, err.msg))
             break;
-        }
-        assert_int_equal(st, TW_ENOMEM);
         assert_int_equal(twtest_count_entries(dir), 0);
     }
 }
@@ -302,16 +280,16 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_commit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_temp_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_write_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_stream_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_rename_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dir, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dir_abort_and_race, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        TWTEST_TMPDIR_TEST(test_commit),
+        TWTEST_TMPDIR_TEST(test_temp_name),
+        TWTEST_TMPDIR_TEST(test_abort),
+        TWTEST_TMPDIR_TEST(test_commit_write_error),
+        TWTEST_TMPDIR_TEST(test_commit_stream_error),
+        TWTEST_TMPDIR_TEST(test_commit_rename_error),
+        TWTEST_TMPDIR_TEST(test_open_errors),
+        TWTEST_TMPDIR_TEST(test_dir),
+        TWTEST_TMPDIR_TEST(test_dir_abort_and_race),
+        TWTEST_TMPDIR_TEST(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,43 +210,42 @@ static void test_syntax_errors(void **state)
     assert_int_equal(tw_csv_read_buf("a\n1,2\n", 6, "x", &t, NULL), TW_EPARSE);
 }
 
-/* A buffer of `n` copies of `unit` followed by `tail`; free with free(). */
-static char *repeat(const char *head, const char *unit, size_t n, const char *tail, size_t *len)
+/* head + n x unit + tail, read without limits: must succeed (free with tw_csv_free). */
+static tw_csv_table *read_rep_ok(const char *head, const char *unit, size_t n, const char *tail)
 {
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *b = malloc(hl + ul * n + tl + 1);
-    assert_non_null(b);
-    memcpy(b, head, hl);
-    for (size_t k = 0; k < n; k++)
-        memcpy(b + hl + k * ul, unit, ul);
-    memcpy(b + hl + n * ul, tail, tl + 1);
-    *len = hl + ul * n + tl;
-    return b;
+    size_t len;
+    char *text = twtest_repeat(head, unit, n, tail, &len);
+    tw_csv_table *t = NULL;
+    tw_err err = {TW_OK, ""};
+    assert_int_equal(tw_csv_read_buf(text, len, "t.csv", &t, &err), TW_OK);
+    free(text);
+    return t;
+}
+
+/* head + n x unit + tail, read without limits: fails as expect_fail says. */
+static void expect_rep_fail(const char *head, const char *unit, size_t n, const char *tail,
+                            const char *needle)
+{
+    size_t len;
+    char *text = twtest_repeat(head, unit, n, tail, &len);
+    expect_fail(text, len, NULL, TW_EPARSE, needle);
+    free(text);
 }
 
 static void test_limit_field_len(void **state)
 {
     (void)state;
-    size_t len;
-    tw_csv_table *t = NULL;
-    tw_err err = {TW_OK, ""};
-    char *ok = repeat("a\n", "x", TW_CSV_MAX_FIELD_LEN, "\n", &len);
-    assert_int_equal(tw_csv_read_buf(ok, len, "t.csv", &t, &err), TW_OK);
+    tw_csv_table *t = read_rep_ok("a\n", "x", TW_CSV_MAX_FIELD_LEN, "\n");
     assert_int_equal(strlen(tw_csv_field(t, 0, 0)), TW_CSV_MAX_FIELD_LEN);
     tw_csv_free(t);
-    free(ok);
-
-    char *big = repeat("a\n", "x", TW_CSV_MAX_FIELD_LEN + 1, "\n", &len);
-    expect_fail(big, len, NULL, TW_EPARSE, "t.csv:2:1: field of 4097 bytes, expected at most "
-                "4096");
-    free(big);
+    expect_rep_fail("a\n", "x", TW_CSV_MAX_FIELD_LEN + 1, "\n",
+                    "t.csv:2:1: field of 4097 bytes, expected at most 4096");
 
     /* A field longer than one parser chunk (64 KiB) is stopped before it is complete. */
-    char *huge = repeat("a,b\n1,\"", "y", 200000, "\"\n", &len);
-    expect_fail(huge, len, NULL, TW_EPARSE, "t.csv:2:2: field longer than 4096 bytes");
-    free(huge);
+    expect_rep_fail("a,b\n1,\"", "y", 200000, "\"\n", "t.csv:2:2: field longer than 4096 bytes");
 
     /* A quoted field across lines, with a small limit. */
+    tw_err err = {TW_OK, ""};
     tw_csv_limits lim;
     tw_csv_limits_init(&lim);
     lim.max_field_len = 8;
@@ -259,21 +258,12 @@ static void test_limit_field_len(void **state)
 static void test_limit_columns(void **state)
 {
     (void)state;
-    size_t len;
-    tw_csv_table *t = NULL;
-    tw_err err = {TW_OK, ""};
-    char *ok = repeat("c", ",c", TW_CSV_MAX_COLUMNS - 1, "\n", &len);
-    assert_int_equal(tw_csv_read_buf(ok, len, "t.csv", &t, &err), TW_OK);
+    tw_csv_table *t = read_rep_ok("c", ",c", TW_CSV_MAX_COLUMNS - 1, "\n");
     assert_int_equal(t->n_cols, TW_CSV_MAX_COLUMNS);
     tw_csv_free(t);
-    free(ok);
-    char *big = repeat("c", ",c", TW_CSV_MAX_COLUMNS, "\n", &len);
-    expect_fail(big, len, NULL, TW_EPARSE, "t.csv:1:257: more than 256 fields");
-    free(big);
+    expect_rep_fail("c", ",c", TW_CSV_MAX_COLUMNS, "\n", "t.csv:1:257: more than 256 fields");
     /* A data row that is far too wide is stopped by the same limit. */
-    char *row = repeat("a\n1", ",1", 1000, "\n", &len);
-    expect_fail(row, len, NULL, TW_EPARSE, "t.csv:2:257: more than 256 fields");
-    free(row);
+    expect_rep_fail("a\n1", ",1", 1000, "\n", "t.csv:2:257: more than 256 fields");
 }
 
 static void test_limit_rows_and_size(void **state)
@@ -377,21 +367,6 @@ static void test_reader_short_reads_and_errors(void **state)
     assert_int_equal(tw_csv_slurp(NULL, "x", 1, &buf, &len, &err), TW_EINVAL);
     assert_null(buf);
     assert_int_equal(tw_csv_read_stream(NULL, "x", NULL, &t, &err), TW_EINVAL);
-}
-
-static int tmp_setup(void **state)
-{
-    char *dir = malloc(TWTEST_PATH);
-    twtest_tmpdir(dir);
-    *state = dir;
-    return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-    twtest_rmtree(*state);
-    free(*state);
-    return 0;
 }
 
 static void test_read_file(void **state)
@@ -546,18 +521,11 @@ static void test_writer(void **state)
     size_t len = 0;
     FILE *fp = open_memstream(&out, &len);
     assert_non_null(fp);
-    assert_int_equal(tw_csv_put_text(fp, "plain"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, "a,b"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, "say \"hi\""), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, "two\nlines"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, " padded"), 0);
-    putc(',', fp);
-    assert_int_equal(tw_csv_put_text(fp, ""), 0);
-    putc(',', fp);
+    static const char *const texts[] = {"plain", "a,b", "say \"hi\"", "two\nlines", " padded", ""};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        assert_int_equal(tw_csv_put_text(fp, texts[k]), 0);
+        putc(',', fp);
+    }
     assert_int_equal(tw_csv_put_double(fp, 2.385), 0);
     putc('\n', fp);
     fclose(fp);
@@ -602,16 +570,11 @@ static void test_alloc_failures(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_csv_read_buf(text, strlen(text), "f.csv", &t, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, t, err.msg)) {
             tw_csv_free(t);
             assert_true(n > 2);
             break;
         }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(t);
         assert_non_null(strstr(err.msg, "out of memory"));
     }
 }
@@ -628,7 +591,7 @@ int main(void)
         cmocka_unit_test(test_limit_columns),
         cmocka_unit_test(test_limit_rows_and_size),
         cmocka_unit_test(test_reader_short_reads_and_errors),
-        cmocka_unit_test_setup_teardown(test_read_file, tmp_setup, tmp_teardown),
+        TWTEST_TMPDIR_TEST(test_read_file),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_format_double),
         cmocka_unit_test(test_writer),

@@ -91,34 +91,6 @@ static tw_world *imported_world(void)
     return w;
 }
 
-/* Fail unless a and b are the same world bit for bit. */
-static void assert_same_world(const tw_world *a, const tw_world *b)
-{
-    size_t N = a->n_country, S = a->n_sector;
-    assert_int_equal(N, b->n_country);
-    assert_int_equal(S, b->n_sector);
-    for (size_t c = 0; c < N; c++) {
-        assert_string_equal(a->country_code[c], b->country_code[c]);
-        assert_string_equal(a->country_name[c], b->country_name[c]);
-    }
-    for (size_t s = 0; s < S; s++) {
-        assert_string_equal(a->sector_code[s], b->sector_code[s]);
-        assert_string_equal(a->sector_name[s], b->sector_name[s]);
-        assert_int_equal(a->tradable[s], b->tradable[s]);
-    }
-    assert_string_equal(a->meta_name, b->meta_name);
-    assert_string_equal(a->meta_year, b->meta_year);
-    assert_string_equal(a->meta_currency, b->meta_currency);
-    assert_string_equal(a->meta_source, b->meta_source);
-    assert_memory_equal(a->flow, b->flow, S * N * N * sizeof(double));
-    assert_memory_equal(a->tariff, b->tariff, S * N * N * sizeof(double));
-    assert_memory_equal(a->theta, b->theta, S * sizeof(double));
-    assert_memory_equal(a->va_share, b->va_share, N * S * sizeof(double));
-    assert_memory_equal(a->io, b->io, N * S * S * sizeof(double));
-    assert_memory_equal(a->alpha, b->alpha, N * S * sizeof(double));
-    assert_memory_equal(a->deficit, b->deficit, N * sizeof(double));
-}
-
 /* A shared-data CSV (skips the test when absent). */
 static tw_csv_table *shared_csv(const char *dir, const char *file)
 {
@@ -145,22 +117,6 @@ static double number(const tw_csv_table *t, size_t r, size_t c)
     if (tw_csv_parse_double(tw_csv_field(t, r, c), &v) != TW_CSV_NUM_OK)
         fail_msg("%s: row %zu column %zu is not a number", t->name, r + 1, c + 1);
     return v;
-}
-
-static size_t country(const tw_world *w, const char *code)
-{
-    size_t c;
-    if (!tw_world_find_country(w, code, &c))
-        fail_msg("no region %s", code);
-    return c;
-}
-
-static size_t sector(const tw_world *w, const char *code)
-{
-    size_t s;
-    if (!tw_world_find_sector(w, code, &s))
-        fail_msg("no sector %s", code);
-    return s;
 }
 
 /* ---- the world itself ---------------------------------------------------------------------- */
@@ -195,7 +151,9 @@ static void test_default_is_valid(void **state)
     assert_non_null(strstr(tw_world_meta(w, "source"), "Inter-Country Input-Output"));
     assert_non_null(strstr(tw_world_meta(w, "source"), "WIOD"));
     /* SERV is traded internationally, with zero tariffs; the diagonal is 0. */
-    size_t serv = sector(w, "SERV"), us = country(w, "USA"), cn = country(w, "CHN");
+    size_t serv = twtest_sector(w, "SERV");
+    size_t us = twtest_country(w, "USA");
+    size_t cn = twtest_country(w, "CHN");
     assert_true(tw_world_flow(w, us, cn, serv) > 0.0);
     for (size_t j = 0; j < 10; j++)
         for (size_t i = 0; i < 10; i++) {
@@ -214,7 +172,7 @@ static void test_default_equals_bundle(void **state)
     tw_err err = {0};
     if (tw_world_read(bundle_path(dir), &b, &err) != TW_OK)
         fail_msg("%s", err.msg);
-    assert_same_world(a, b);
+    twtest_expect_same_world(a, b);
     tw_world_free(a);
     tw_world_free(b);
 }
@@ -223,7 +181,7 @@ static void test_default_equals_import(void **state)
 {
     (void)state;
     tw_world *b = imported_world(), *a = default_world();
-    assert_same_world(a, b);
+    twtest_expect_same_world(a, b);
     tw_world_free(a);
     tw_world_free(b);
 }
@@ -262,7 +220,7 @@ static void test_flows_match_icio(void **state)
     size_t cd = column(tb, "deficit");
     assert_int_equal(tb->n_rows, w->n_country);
     for (size_t r = 0; r < tb->n_rows; r++) {
-        size_t c = country(w, tw_csv_field(tb, r, cc));
+        size_t c = twtest_country(w, tw_csv_field(tb, r, cc));
         double x = number(tb, r, cx) * 1e6, m = number(tb, r, cm) * 1e6;
         assert_true(fabs(tw_world_exports(w, c) - x) <= TOL_TRADE_USD);
         assert_true(fabs(tw_world_imports(w, c) - m) <= TOL_TRADE_USD);
@@ -284,15 +242,17 @@ static void test_shares_match_wiod(void **state)
     size_t c0 = column(va, "country"), s0 = column(va, "sector"), v0 = column(va, "va_share");
     assert_int_equal(va->n_rows, N * S);
     for (size_t r = 0; r < va->n_rows; r++) {
-        size_t c = country(w, tw_csv_field(va, r, c0)), s = sector(w, tw_csv_field(va, r, s0));
+        size_t c = twtest_country(w, tw_csv_field(va, r, c0));
+        size_t s = twtest_sector(w, tw_csv_field(va, r, s0));
         assert_true(fabs(tw_world_va_share(w, c, s) - number(va, r, v0)) <= TOL_VA_SHARE);
     }
     size_t c1 = column(io, "country"), k1 = column(io, "from_sector");
     size_t s1 = column(io, "to_sector"), v1 = column(io, "coef");
     assert_int_equal(io->n_rows, N * S * S);
     for (size_t r = 0; r < io->n_rows; r++) {
-        size_t c = country(w, tw_csv_field(io, r, c1)), k = sector(w, tw_csv_field(io, r, k1));
-        size_t s = sector(w, tw_csv_field(io, r, s1));
+        size_t c = twtest_country(w, tw_csv_field(io, r, c1));
+        size_t k = twtest_sector(w, tw_csv_field(io, r, k1));
+        size_t s = twtest_sector(w, tw_csv_field(io, r, s1));
         double g = tw_world_io_share(w, c, k, s), src = number(io, r, v1);
         assert_true(fabs(g - src) <= TOL_IO_REL * fabs(src) + 1e-15);
     }
@@ -302,7 +262,8 @@ static void test_shares_match_wiod(void **state)
     size_t i2 = column(fd, "inventories");
     double *a = calloc(N * S, sizeof *a), *tot = calloc(N, sizeof *tot);
     for (size_t r = 0; r < fd->n_rows; r++) {
-        size_t c = country(w, tw_csv_field(fd, r, c2)), s = sector(w, tw_csv_field(fd, r, s2));
+        size_t c = twtest_country(w, tw_csv_field(fd, r, c2));
+        size_t s = twtest_sector(w, tw_csv_field(fd, r, s2));
         a[c * S + s] = number(fd, r, v2) - number(fd, r, i2);
         tot[c] += a[c * S + s];
     }
@@ -345,15 +306,18 @@ static void test_tariffs_theta_match_sources(void **state)
     (void)state;
     tw_csv_table *t = shared_csv(ICIO, "tariffs.csv"), *e = shared_csv(ICIO, "elasticities.csv");
     tw_world *w = default_world();
-    size_t food = sector(w, "FOOD"), us = country(w, "USA"), cn = country(w, "CHN");
+    size_t food = twtest_sector(w, "FOOD");
+    size_t us = twtest_country(w, "USA");
+    size_t cn = twtest_country(w, "CHN");
     double cap_us = waugh_food_rate("waugh_us_tariffs_on_china_by_naics3_monthly.csv");
     double cap_cn = waugh_food_rate("waugh_china_tariffs_on_us_by_naics3_monthly.csv");
     size_t ci = column(t, "importer"), cx = column(t, "exporter"), cs = column(t, "sector");
     size_t ct = column(t, "tariff");
     assert_int_equal(t->n_rows, 1000);
     for (size_t r = 0; r < t->n_rows; r++) {
-        size_t j = country(w, tw_csv_field(t, r, ci)), i = country(w, tw_csv_field(t, r, cx));
-        size_t s = sector(w, tw_csv_field(t, r, cs));
+        size_t j = twtest_country(w, tw_csv_field(t, r, ci));
+        size_t i = twtest_country(w, tw_csv_field(t, r, cx));
+        size_t s = twtest_sector(w, tw_csv_field(t, r, cs));
         double src = number(t, r, ct), ours = tw_world_tariff(w, j, i, s);
         if (s == food && (j == us || j == cn) && i != j)
             assert_true(ours == fmin(src, j == us ? cap_us : cap_cn));
@@ -363,13 +327,14 @@ static void test_tariffs_theta_match_sources(void **state)
     /* Rule T2 in numbers: the tobacco-distorted 0.915 is gone; NAFTA stays 0. */
     assert_true(fabs(tw_world_tariff(w, us, cn, food) - cap_us) == 0.0);
     assert_true(cap_us > 0.05 && cap_us < 0.15 && cap_cn > 0.05 && cap_cn < 0.15);
-    assert_true(tw_world_tariff(w, us, country(w, "MEX"), food) == 0.0);
+    assert_true(tw_world_tariff(w, us, twtest_country(w, "MEX"), food) == 0.0);
     assert_true(tw_world_tariff(w, cn, us, food) == cap_cn);
     size_t es = column(e, "sector"), esrc = column(e, "source"), ev = column(e, "epsilon");
     size_t n_cp = 0;
     for (size_t r = 0; r < e->n_rows; r++)
         if (strcmp(tw_csv_field(e, r, esrc), "CP") == 0) {
-            assert_true(tw_world_theta(w, sector(w, tw_csv_field(e, r, es))) == number(e, r, ev));
+            size_t s = twtest_sector(w, tw_csv_field(e, r, es));
+            assert_true(tw_world_theta(w, s) == number(e, r, ev));
             n_cp++;
         }
     assert_int_equal(n_cp, 10);
@@ -416,7 +381,9 @@ static void test_us_tariff_on_china(void **state)
 {
     (void)state;
     tw_world *w = default_world();
-    size_t us = country(w, "USA"), cn = country(w, "CHN"), serv = sector(w, "SERV");
+    size_t us = twtest_country(w, "USA");
+    size_t cn = twtest_country(w, "CHN");
+    size_t serv = twtest_sector(w, "SERV");
     tw_shock *sh = NULL;
     tw_result *r = NULL;
     tw_err err = {0};
@@ -516,15 +483,10 @@ static void test_alloc_failures(void **state)
         tw_err err = {0};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_world_default(&w, &err);
-        int hit = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!hit) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, w, err.msg)) {
             tw_world_free(w);
             break;
         }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(w);
     }
 }
 

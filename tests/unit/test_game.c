@@ -110,15 +110,23 @@ static tw_world *small_world(size_t N, size_t S, unsigned seed, const char *mode
     return w;
 }
 
+/* The model of w (with profits or not), purged, and a new state of it (free both). */
+static struct tw_mc_state *mc_state_ok(const tw_world *w, bool profits, struct tw_mc **m)
+{
+    struct tw_mc_state *st = NULL;
+    tw_err err;
+    assert_int_equal(tw_mc_new(w, profits, m, &err), TW_OK);
+    assert_int_equal(tw_mc_purge(*m, &err), TW_OK);
+    assert_int_equal(tw_mc_state_new(*m, &st, &err), TW_OK);
+    return st;
+}
+
 static void check_gradient(bool profits)
 {
     tw_world *w = small_world(4, 3, 7u, profits ? "ossa2014" : "lashkaripour2021");
     tw_err err;
     struct tw_mc *m = NULL;
-    struct tw_mc_state *st = NULL;
-    assert_int_equal(tw_mc_new(w, profits, &m, &err), TW_OK);
-    assert_int_equal(tw_mc_purge(m, &err), TW_OK);
-    assert_int_equal(tw_mc_state_new(m, &st, &err), TW_OK);
+    struct tw_mc_state *st = mc_state_ok(w, profits, &m);
     size_t N = m->N, S = m->S, C = S * N * N;
     double *t = malloc(C * sizeof *t), *g = malloc(C * sizeof *g), *t2 = malloc(C * sizeof *t2);
     for (size_t k = 0; k < C; k++)
@@ -212,10 +220,7 @@ static void test_two_country_closed_form(void **state)
     double t = tw_game_result_tariff(r, 0, 1, 0);
     /* lambda: country 0's share of country 1's spending at the optimum, from a model state */
     struct tw_mc *m = NULL;
-    struct tw_mc_state *st = NULL;
-    assert_int_equal(tw_mc_new(w, false, &m, &err), TW_OK);
-    assert_int_equal(tw_mc_purge(m, &err), TW_OK);
-    assert_int_equal(tw_mc_state_new(m, &st, &err), TW_OK);
+    struct tw_mc_state *st = mc_state_ok(w, false, &m);
     double cube[4];
     memcpy(cube, m->t0, sizeof cube);
     cube[(0 * 2 + 0) * 2 + 1] = t;
@@ -313,15 +318,13 @@ static void test_io_model_matches_cp_engine(void **state)
     assert_int_equal(tw_world_default(&w, &err), TW_OK);
     size_t N = tw_world_n_country(w), S = tw_world_n_sector(w), usa, chn;
     assert_true(tw_world_find_country(w, "USA", &usa) && tw_world_find_country(w, "CHN", &chn));
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_shock *sh = twtest_shock_new(w);
     for (size_t s = 0; s < S; s++)
         if (tw_world_sector_is_tradable(w, s))
             assert_int_equal(tw_shock_set_tariff(sh, usa, chn, s,
                                                  tw_world_tariff(w, usa, chn, s) + 0.25, &err),
                              TW_OK);
-    tw_result *cp = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &cp, &err), TW_OK);
+    tw_result *cp = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     tw_game *g = NULL;
     tw_game_result *r = NULL;
     assert_int_equal(tw_game_new(w, NULL, &g, &err), TW_OK);
@@ -340,10 +343,7 @@ static void test_io_model_matches_cp_engine(void **state)
     }
     /* exact gradients with input-output links: adjoint against central differences */
     struct tw_mc *m = NULL;
-    struct tw_mc_state *st = NULL;
-    assert_int_equal(tw_mc_new(w, false, &m, &err), TW_OK);
-    assert_int_equal(tw_mc_purge(m, &err), TW_OK);
-    assert_int_equal(tw_mc_state_new(m, &st, &err), TW_OK);
+    struct tw_mc_state *st = mc_state_ok(w, false, &m);
     double *gz = malloc(S * N * N * sizeof *gz), *t2 = malloc(S * N * N * sizeof *t2);
     tw_mc_state_set_tariffs(st, t);
     assert_int_equal(tw_mc_solve(st, &err), TW_OK);

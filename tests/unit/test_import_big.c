@@ -78,22 +78,6 @@ static tw_world *import(const struct big *b)
     return w;
 }
 
-static size_t country(const tw_world *w, const char *code)
-{
-    size_t c;
-    if (!tw_world_find_country(w, code, &c))
-        fail_msg("no region %s", code);
-    return c;
-}
-
-static size_t sector(const tw_world *w, const char *code)
-{
-    size_t s;
-    if (!tw_world_find_sector(w, code, &s))
-        fail_msg("no sector %s", code);
-    return s;
-}
-
 static bool solves_enabled(void)
 {
     const char *e = getenv("TW_TEST_BIG_SOLVE");
@@ -139,10 +123,10 @@ static void check_common(const struct big *b, const tw_world *w)
     assert_true(dsum == 0.0); /* C3: integers, so exact */
     if (!isnan(b->total_mn))
         assert_true(fabs(total - b->total_mn * USD_PER_MN) <= TOL_README_MN);
-    double us = w->deficit[country(w, "USA")];
+    double us = w->deficit[twtest_country(w, "USA")];
     assert_true(fabs(us - b->us_deficit_bn * USD_PER_BN) <= TOL_README_BN);
     if (!isnan(b->cn_deficit_bn))
-        assert_true(fabs(w->deficit[country(w, "CHN")] - b->cn_deficit_bn * USD_PER_BN) <=
+        assert_true(fabs(w->deficit[twtest_country(w, "CHN")] - b->cn_deficit_bn * USD_PER_BN) <=
                     TOL_README_BN);
     for (size_t s = 0; s < S; s++)
         assert_true(tw_world_sector_is_tradable(w, s));
@@ -163,18 +147,20 @@ static void test_wiod2011(void **state)
     for (size_t k = 0; k < S * N * N; k++)
         assert_true(w->tariff[k] == 0.0);
     /* W2: LUX c24 (VA -4 of output 32) has beta 0; LUX c5 (output -1) beta 1, no inputs. */
-    size_t lux = country(w, "LUX"), c5 = sector(w, "c5"), c24 = sector(w, "c24");
+    size_t lux = twtest_country(w, "LUX");
+    size_t c5 = twtest_sector(w, "c5");
+    size_t c24 = twtest_sector(w, "c24");
     assert_true(w->va_share[tw_world_cs(w, lux, c24)] == 0.0);
     assert_true(w->va_share[tw_world_cs(w, lux, c5)] == 1.0);
     for (size_t k = 0; k < S; k++)
         assert_true(w->io[tw_world_cks(w, lux, k, c5)] == 0.0);
     /* W2 against output_value_added.csv's first row: AUS c1 VA 43722 of output 76796. */
-    size_t aus = country(w, "AUS"), c1 = sector(w, "c1");
+    size_t aus = twtest_country(w, "AUS"), c1 = twtest_sector(w, "c1");
     assert_true(fabs(w->va_share[tw_world_cs(w, aus, c1)] - 43722.0 / 76796.0) <= 1e-15);
     /* W4: theta by sector10 (agg10 CP): c14 -> MACH 9.0817, c3 -> FOOD 2.62, c30 -> SERV 4. */
-    assert_true(w->theta[sector(w, "c14")] == 9.0817);
-    assert_true(w->theta[sector(w, "c3")] == 2.62);
-    assert_true(w->theta[sector(w, "c30")] == 4.0);
+    assert_true(w->theta[twtest_sector(w, "c14")] == 9.0817);
+    assert_true(w->theta[twtest_sector(w, "c3")] == 2.62);
+    assert_true(w->theta[twtest_sector(w, "c30")] == 4.0);
     tw_world_free(w);
 }
 
@@ -193,9 +179,9 @@ static void check_cube(const struct big *b)
         assert_true(w->tariff[serv * N * N + k] == 0.0);
     assert_true(w->theta[serv] == 4.0);       /* F3: CP services */
     assert_true(w->theta[0] == 9.11);         /* CP agriculture */
-    size_t us = country(w, "USA"), cn = country(w, "CHN");
+    size_t us = twtest_country(w, "USA"), cn = twtest_country(w, "CHN");
     /* FOOD kept as in the source (READMEs: USA 0.915 on every partner) */
-    assert_true(w->tariff[tw_world_ijs(w, cn, us, sector(w, b->food))] > 0.9);
+    assert_true(w->tariff[tw_world_ijs(w, cn, us, twtest_sector(w, b->food))] > 0.9);
     tw_world_free(w);
 }
 
@@ -250,7 +236,7 @@ static void us_tariff(const struct big *b)
     if (!solves_enabled())
         return;
     tw_world *w = import(b);
-    size_t us = country(w, "USA");
+    size_t us = twtest_country(w, "USA");
     tw_shock *sh = NULL;
     tw_result *r = NULL;
     tw_err err = {0};

@@ -422,9 +422,8 @@ static void full_world_write(enum full_kind kind, const char *scratch)
         full_free(&f);
         return;
     }
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(12, 6, 7);
     tw_err err = {TW_OK, ""};
-    assert_int_equal(tw_world_synthetic(12, 6, 7, &w, &err), TW_OK);
     char path[TWTEST_PATH];
     twtest_join(f.dir, "bundle", path);
     full_begin(&f);

@@ -24,6 +24,7 @@
 #include "core/shock.h"
 #include "core/world.h"
 #include "tradewar/tradewar.h"
+#include "twtest.h"
 
 /* A one-sector world with given flows [N*N] (importer-major: [j*N + i] = i -> j), no
  * tariffs, value-added share beta, theta. */
@@ -56,13 +57,11 @@ static void test_symmetric_two_country_closed_form(void **state)
     const double flows[4] = {70.0, 30.0, 30.0, 70.0};
     const double theta = 4.385, dhat = 1.237;
     tw_world *w = one_sector_world(2, flows, 1.0, theta);
-    tw_shock *sh = NULL;
+    tw_shock *sh = twtest_shock_new(w);
     tw_err err;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
     assert_int_equal(tw_shock_set_trade_cost(sh, 0, 1, 0, dhat, &err), TW_OK);
     assert_int_equal(tw_shock_set_trade_cost(sh, 1, 0, 0, dhat, &err), TW_OK);
-    tw_result *r = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err), TW_OK);
+    tw_result *r = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     double phat = pow(0.7 + 0.3 * pow(dhat, -theta), -1.0 / theta);
     for (size_t c = 0; c < 2; c++) {
         assert_true(fabs(tw_result_country(r, TW_C_WAGE_HAT, c) - 1.0) < 1e-12);
@@ -83,14 +82,12 @@ static void test_acr_formula_asymmetric(void **state)
     const double flows[9] = {500.0, 40.0, 25.0, 60.0, 300.0, 15.0, 35.0, 20.0, 150.0};
     const double beta = 0.6, theta = 5.123;
     tw_world *w = one_sector_world(3, flows, beta, theta);
-    tw_shock *sh = NULL;
+    tw_shock *sh = twtest_shock_new(w);
     tw_err err;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
     assert_int_equal(tw_shock_set_trade_cost(sh, 0, 1, 0, 0.813, &err), TW_OK);
     assert_int_equal(tw_shock_set_trade_cost(sh, 2, 0, 0, 1.385, &err), TW_OK);
     assert_int_equal(tw_shock_set_productivity(sh, 1, 0, 1.05, &err), TW_OK);
-    tw_result *r = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err), TW_OK);
+    tw_result *r = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     for (size_t n = 0; n < 3; n++) {
         double tb = 0.0, tc = 0.0, db = 0.0, dc = 0.0;
         for (size_t i = 0; i < 3; i++) {
@@ -117,9 +114,8 @@ static void test_acr_formula_asymmetric(void **state)
 /* Apply a 20 % tariff of country 0 on everyone in tradable sectors plus a trade-cost cut. */
 static tw_shock *test_shock(const tw_world *w)
 {
-    tw_shock *sh = NULL;
+    tw_shock *sh = twtest_shock_new(w);
     tw_err err;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
     size_t N = tw_world_n_country(w), S = tw_world_n_sector(w);
     for (size_t s = 0; s < S; s++) {
         if (!tw_world_sector_is_tradable(w, s))
@@ -134,14 +130,10 @@ static tw_shock *test_shock(const tw_world *w)
 static void test_zero_shock_exact(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(5, 4, 2385, &w, &err), TW_OK);
+    tw_world *w = twtest_synthetic(5, 4, 2385);
     for (int d = 0; d < 2; d++) {
-        tw_shock *sh = NULL;
-        assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
-        tw_result *r = NULL;
-        assert_int_equal(tw_simulate(w, sh, (tw_deficits)d, NULL, &r, &err), TW_OK);
+        tw_shock *sh = twtest_shock_new(w);
+        tw_result *r = twtest_simulate(w, sh, (tw_deficits)d, NULL);
         for (size_t c = 0; c < 5; c++) {
             assert_true(tw_result_country(r, TW_C_REAL_INCOME_PCT, c) == 0.0);
             assert_true(tw_result_country(r, TW_C_WELFARE_PCT, c) == 0.0);
@@ -224,9 +216,8 @@ static tw_world *reversed(const tw_world *w)
 static void test_permuting_countries(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(5, 3, 4242);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(5, 3, 4242, &w, &err), TW_OK);
     tw_world *p = reversed(w);
     size_t N = 5;
     /* The same economic shock, expressed in each ordering: country C000's tariffs. */
@@ -260,12 +251,9 @@ static void test_permuting_countries(void **state)
 static void test_decomposition_adds_up(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(4, 6, 9, &w, &err), TW_OK);
+    tw_world *w = twtest_synthetic(4, 6, 9);
     tw_shock *sh = test_shock(w);
-    tw_result *r = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err), TW_OK);
+    tw_result *r = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     for (size_t n = 0; n < 4; n++) {
         double tot = 0.0, vot = 0.0;
         for (size_t i = 0; i < 4; i++)
@@ -295,22 +283,19 @@ static void test_decomposition_adds_up(void **state)
 static void test_decomposition_first_order(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(4, 3, 12);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(4, 3, 12, &w, &err), TW_OK);
     double gap[2];
     const double dt[2] = {0.01, 0.001};
     for (int q = 0; q < 2; q++) {
-        tw_shock *sh = NULL;
-        assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+        tw_shock *sh = twtest_shock_new(w);
         for (size_t s = 0; s < 3; s++)
             for (size_t i = 1; i < 4; i++)
                 if (w->tradable[s])
                     assert_int_equal(tw_shock_set_tariff(sh, 0, i, s,
                                                          tw_world_tariff(w, 0, i, s) + dt[q],
                                                          &err), TW_OK);
-        tw_result *r = NULL;
-        assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err), TW_OK);
+        tw_result *r = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
         gap[q] = 0.0;
         for (size_t n = 0; n < 4; n++)
             gap[q] = fmax(gap[q], fabs(tw_result_country(r, TW_C_WELFARE_LOG_PCT, n) -
@@ -326,9 +311,8 @@ static void test_decomposition_first_order(void **state)
 static void test_not_converged_is_reported(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(4, 3, 5);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(4, 3, 5, &w, &err), TW_OK);
     tw_shock *sh = test_shock(w);
     tw_solve_opts o;
     tw_solve_opts_init(&o);
@@ -357,9 +341,8 @@ static void test_not_converged_is_reported(void **state)
 static void test_plain_iteration_agrees(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(7, 5, 31);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(7, 5, 31, &w, &err), TW_OK);
     tw_shock *sh = test_shock(w);
     tw_solve_opts o;
     tw_solve_opts_init(&o);
@@ -384,8 +367,7 @@ static void test_invalid_arguments(void **state)
     tw_err err;
     assert_int_equal(tw_world_synthetic(3, 2, 1, &w, &err), TW_OK);
     assert_int_equal(tw_world_synthetic(3, 2, 1, &w2, &err), TW_OK);
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_shock *sh = twtest_shock_new(w);
     tw_result *r = (tw_result *)&err;
     assert_int_equal(tw_simulate(w2, sh, TW_DEFICITS_DATA, NULL, &r, &err), TW_EINVAL);
     assert_null(r);
@@ -424,9 +406,8 @@ static int cancel_at_3(void *ctx, const char *stage, size_t it, double res)
 static void test_progress_cancel(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(4, 3, 8);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(4, 3, 8, &w, &err), TW_OK);
     tw_shock *sh = test_shock(w);
     tw_solve_opts o;
     tw_solve_opts_init(&o);
@@ -446,24 +427,18 @@ static void test_progress_cancel(void **state)
 static void test_allocation_failures(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(3, 2, 3);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(3, 2, 3, &w, &err), TW_OK);
     tw_shock *sh = test_shock(w);
     for (long n = 1;; n++) {
         tw_result *r = NULL;
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, r, err.msg)) {
             tw_result_free(r);
             assert_true(n > 10);
             break;
         }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(r);
     }
     tw_shock_free(sh);
     tw_world_free(w);

@@ -22,14 +22,14 @@
 #include <cmocka.h>
 
 #include "tradewar/tradewar.h"
+#include "twtest.h"
 
 /* A tariff war between countries 0 and 1 (+25 points both ways) and a trade-cost cut between
  * 2 and 3, on every tradable sector. */
 static tw_shock *war_shock(const tw_world *w)
 {
-    tw_shock *sh = NULL;
+    tw_shock *sh = twtest_shock_new(w);
     tw_err err;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
     for (size_t s = 0; s < tw_world_n_sector(w); s++) {
         if (!tw_world_sector_is_tradable(w, s))
             continue;
@@ -95,9 +95,7 @@ static void assert_same_result(const tw_result *a, const tw_result *b)
 
 static void threads_bit_identical(size_t N, size_t S, unsigned seed)
 {
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(N, S, seed, &w, &err), TW_OK);
+    tw_world *w = twtest_synthetic(N, S, seed);
     tw_shock *sh = war_shock(w);
     tw_result *r1 = solve(w, sh, 1, TW_BILATERAL_KEEP);
     tw_result *r2 = solve(w, sh, 2, TW_BILATERAL_KEEP);
@@ -147,9 +145,7 @@ static void test_threads_bit_identical_big(void **state)
 static void test_threads_inside_parallel_region(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(60, 40, 77, &w, &err), TW_OK);
+    tw_world *w = twtest_synthetic(60, 40, 77);
     tw_shock *sh = war_shock(w);
     tw_result *ref = solve(w, sh, 1, TW_BILATERAL_DROP);
     tw_result *par[2] = {NULL, NULL};
@@ -236,11 +232,8 @@ static void test_bilateral_detail(void **state)
 static void test_zero_shock_shares_flows(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(6, 4, 99, &w, &err), TW_OK);
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_world *w = twtest_synthetic(6, 4, 99);
+    tw_shock *sh = twtest_shock_new(w);
     tw_result *r = solve(w, sh, 0, TW_BILATERAL_KEEP);
     for (size_t s = 0; s < 4; s++)
         for (size_t i = 0; i < 6; i++)
@@ -259,11 +252,9 @@ static void test_zero_shock_shares_flows(void **state)
 static void test_bad_options(void **state)
 {
     (void)state;
-    tw_world *w = NULL;
+    tw_world *w = twtest_synthetic(3, 2, 5);
     tw_err err;
-    assert_int_equal(tw_world_synthetic(3, 2, 5, &w, &err), TW_OK);
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_shock *sh = twtest_shock_new(w);
     tw_solve_opts o;
     tw_solve_opts_init(&o);
     o.n_threads = -1;

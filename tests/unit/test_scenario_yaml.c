@@ -54,6 +54,24 @@ static void assert_msg(const char *msg, const char *want)
         fail_msg("message\n  got:    %s\n  wanted: %s", msg, want);
 }
 
+/* Fail unless sc's scenario-level fields are these (until NULL: TW_DAY_NONE; tariff_csv NULL:
+ * none). */
+static void assert_scenario(const struct tw_scenario *sc, const char *world, int deficits,
+                            const char *start, const char *until, const char *tariff_csv,
+                            size_t n_groups, size_t n_actions)
+{
+    assert_string_equal(sc->world, world);
+    assert_int_equal(sc->deficits, deficits);
+    assert_int_equal(sc->start, day(start));
+    assert_int_equal(sc->until, until != NULL ? day(until) : TW_DAY_NONE);
+    if (tariff_csv == NULL)
+        assert_null(sc->tariff_csv);
+    else
+        assert_string_equal(sc->tariff_csv, tariff_csv);
+    assert_int_equal(sc->n_groups, n_groups);
+    assert_int_equal(sc->n_actions, n_actions);
+}
+
 static struct tw_scenario *read_ok(const char *rel)
 {
     char path[TWTEST_PATH];
@@ -79,12 +97,8 @@ static void test_full_example(void **state)
                         "China's retaliation.\n");
     assert_string_equal(tw_scenario_world(sc), "default");
     assert_pos(sc->world_pos, 8, 8);
-    assert_int_equal(sc->deficits, TW_DEFICITS_DATA);
-    assert_int_equal(sc->start, day("2018-01-01"));
-    assert_int_equal(sc->until, day("2019-12-31"));
-    assert_null(sc->tariff_csv);
+    assert_scenario(sc, "default", TW_DEFICITS_DATA, "2018-01-01", "2019-12-31", NULL, 2, 6);
 
-    assert_int_equal(sc->n_groups, 2);
     assert_string_equal(sc->groups[0].name, "NAFTA");
     assert_pos(sc->groups[0].pos, 13, 3);
     assert_codes(&sc->groups[0].members, 3, (const char *const[]){"USA", "CAN", "MEX"});
@@ -169,14 +183,8 @@ static void test_other_valid_files(void **state)
     struct tw_scenario *sc = read_ok("scenarios/minimal.yaml");
     assert_string_equal(sc->name, "");
     assert_string_equal(sc->description, "");
-    assert_string_equal(sc->world, "default");
     assert_pos(sc->world_pos, 0, 0);
-    assert_int_equal(sc->deficits, -1);
-    assert_int_equal(sc->start, day("2018-07-05"));
-    assert_int_equal(sc->until, TW_DAY_NONE);
-    assert_null(sc->tariff_csv);
-    assert_int_equal(sc->n_groups, 0);
-    assert_int_equal(sc->n_actions, 1);
+    assert_scenario(sc, "default", -1, "2018-07-05", NULL, NULL, 0, 1);
     assert_string_equal(sc->actions[0].id, "");
     assert_int_equal(sc->actions[0].kind, TW_ACTION_TARIFF);
     assert_codes(&sc->actions[0].sectors, 1, (const char *const[]){"all"});
@@ -758,13 +766,7 @@ static void test_csv_form(void **state)
 {
     (void)state;
     struct tw_scenario *sc = read_ok("scenarios/new-tariffs.csv");
-    assert_string_equal(sc->world, "default");
-    assert_string_equal(sc->tariff_csv, "new-tariffs.csv");
-    assert_int_equal(sc->n_actions, 0);
-    assert_int_equal(sc->n_groups, 0);
-    assert_int_equal(sc->start, day("1970-01-01"));
-    assert_int_equal(sc->until, TW_DAY_NONE);
-    assert_int_equal(sc->deficits, -1);
+    assert_scenario(sc, "default", -1, "1970-01-01", NULL, "new-tariffs.csv", 0, 0);
     assert_string_equal(tw_scenario_name(sc), "");
     tw_scenario_free(sc);
 
@@ -805,52 +807,44 @@ static tw_status parse_lim(const char *yaml, size_t len, const tw_scenario_limit
     return st;
 }
 
-/* A buffer that grows with repeated appends (free with free()). */
-static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+/* Parse head + n x unit + tail (see parse_lim). */
+static tw_status parse_rep(const char *head, const char *unit, size_t n, const char *tail,
+                           const tw_scenario_limits *lim, tw_err *err)
 {
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(hl + n * ul + tl + 1);
-    assert_non_null(s);
-    memcpy(s, head, hl);
-    for (size_t k = 0; k < n; k++)
-        memcpy(s + hl + k * ul, unit, ul);
-    memcpy(s + hl + n * ul, tail, tl + 1);
-    return s;
+    size_t len;
+    char *yaml = twtest_repeat(head, unit, n, tail, &len);
+    tw_status st = parse_lim(yaml, len, lim, err);
+    free(yaml);
+    return st;
 }
 
 static void test_limit_string(void **state)
 {
     (void)state;
     tw_err err = {TW_OK, ""};
-    char *ok = repeat("tariff_csv: t.csv\nname: ", "x", TW_SCENARIO_MAX_STRING, "\n");
-    assert_int_equal(parse_lim(ok, strlen(ok), NULL, &err), TW_OK);
-    free(ok);
-    char *big = repeat("tariff_csv: t.csv\nname: ", "x", TW_SCENARIO_MAX_STRING + 1, "\n");
-    assert_int_equal(parse_lim(big, strlen(big), NULL, &err), TW_EPARSE);
+    const char *head = "tariff_csv: t.csv\nname: ";
+    assert_int_equal(parse_rep(head, "x", TW_SCENARIO_MAX_STRING, "\n", NULL, &err), TW_OK);
+    assert_int_equal(parse_rep(head, "x", TW_SCENARIO_MAX_STRING + 1, "\n", NULL, &err),
+                     TW_EPARSE);
     assert_msg(err.msg, "t.yaml:2:7: a string of 4097 bytes, expected at most 4096 "
                                  "bytes");
-    free(big);
 }
 
 static void test_limit_depth(void **state)
 {
     (void)state;
     tw_err err = {TW_OK, ""};
+    const char *head = "tariff_csv: t.csv\nx: ";
     /* The top-level mapping is level 1: 15 brackets reach the limit, 16 exceed it. */
-    char *ok = repeat("tariff_csv: t.csv\nx: ", "[", TW_SCENARIO_MAX_DEPTH - 1, "\n");
-    assert_int_equal(parse_lim(ok, strlen(ok), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep(head, "[", TW_SCENARIO_MAX_DEPTH - 1, "\n", NULL, &err),
+                     TW_EPARSE);
     assert_non_null(strstr(err.msg, "invalid YAML")); /* unclosed, but not too deep */
-    free(ok);
-    char *deep = repeat("tariff_csv: t.csv\nx: ", "[", TW_SCENARIO_MAX_DEPTH, "\n");
-    assert_int_equal(parse_lim(deep, strlen(deep), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep(head, "[", TW_SCENARIO_MAX_DEPTH, "\n", NULL, &err), TW_EPARSE);
     assert_msg(err.msg, "t.yaml:2:19: a list nested 17 deep, expected at most 16 "
                                  "levels of nesting");
-    free(deep);
     /* Far deeper than libfyaml's own limit: still our message, found early. */
-    char *very = repeat("a: ", "[", 100000, "");
-    assert_int_equal(parse_lim(very, strlen(very), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep("a: ", "[", 100000, "", NULL, &err), TW_EPARSE);
     assert_non_null(strstr(err.msg, "nested 17 deep"));
-    free(very);
 }
 
 static void test_limit_actions(void **state)
@@ -861,18 +855,13 @@ static void test_limit_actions(void **state)
     tw_scenario_limits lim;
     tw_scenario_limits_init(&lim);
     lim.max_actions = 3;
-    char *three = repeat("actions:\n", unit, 3, "");
-    assert_int_equal(parse_lim(three, strlen(three), &lim, &err), TW_OK);
-    free(three);
-    char *four = repeat("actions:\n", unit, 4, "");
-    assert_int_equal(parse_lim(four, strlen(four), &lim, &err), TW_EPARSE);
+    assert_int_equal(parse_rep("actions:\n", unit, 3, "", &lim, &err), TW_OK);
+    assert_int_equal(parse_rep("actions:\n", unit, 4, "", &lim, &err), TW_EPARSE);
     assert_msg(err.msg, "t.yaml:5:3: 4 actions, expected at most 3");
-    free(four);
     /* The default limit, with the smallest possible entries. */
-    char *many = repeat("actions: [", "{},", TW_SCENARIO_MAX_ACTIONS, "{}]\n");
-    assert_int_equal(parse_lim(many, strlen(many), NULL, &err), TW_EPARSE);
+    assert_int_equal(parse_rep("actions: [", "{},", TW_SCENARIO_MAX_ACTIONS, "{}]\n", NULL, &err),
+                     TW_EPARSE);
     assert_non_null(strstr(err.msg, "100001 actions, expected at most 100000"));
-    free(many);
 }
 
 static void test_limit_size(void **state)
@@ -1164,32 +1153,37 @@ static void test_products_message(void **state)
     assert_msg(err.msg, want);
 }
 
+/* Allocation-failure sweep of one read: of the file path when text is NULL, else of the buffer
+ * text[len] (named t.yaml). Each failing allocation gives TW_ENOMEM, no scenario and "out of
+ * memory"; returns the scenario of the first read that no failure reached (free it), its
+ * allocation count + 1 in *count. */
+static tw_scenario *read_alloc_sweep(const char *path, const char *text, size_t len, long *count)
+{
+    for (long n = 1;; n++) {
+        tw_scenario *sc = (tw_scenario *)&sc;
+        tw_err err = {TW_OK, ""};
+        tw_fault_alloc_fail_at(n);
+        tw_status st = text == NULL ? tw_scenario_read(path, &sc, &err)
+                                    : tw_scenario_read_buf(text, len, "t.yaml", &sc, &err);
+        if (twtest_alloc_done(n, st, sc, err.msg)) {
+            *count = n;
+            return sc;
+        }
+        assert_non_null(strstr(err.msg, "out of memory"));
+    }
+}
+
 /* Every allocation of a products scenario (the CSV reads included) can fail cleanly. */
 static void test_products_alloc_failures(void **state)
 {
     (void)state;
     char path[TWTEST_PATH];
-    twtest_data("scenarios/products/lists.yaml", path);
     long n;
-    for (n = 1;; n++) {
-        tw_scenario *sc = (tw_scenario *)&sc;
-        tw_err err = {TW_OK, ""};
-        tw_fault_alloc_fail_at(n);
-        tw_status st = tw_scenario_read(path, &sc, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
-            assert_int_equal(tw_scenario_n_actions(sc), 3);
-            assert_int_equal(sc->actions[2].n_sector_values, 2);
-            tw_scenario_free(sc);
-            break;
-        }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld: status %d: %s", n, (int)st, err.msg);
-        assert_null(sc);
-        assert_non_null(strstr(err.msg, "out of memory"));
-    }
+    tw_scenario *sc = read_alloc_sweep(twtest_data("scenarios/products/lists.yaml", path), NULL,
+                                       0, &n);
+    assert_int_equal(tw_scenario_n_actions(sc), 3);
+    assert_int_equal(sc->actions[2].n_sector_values, 2);
+    tw_scenario_free(sc);
     assert_true(n > 50);
 }
 
@@ -1278,25 +1272,9 @@ static void test_alloc_failures(void **state)
     /* Both entry points: the buffer parser, and the file reader in front of it. */
     for (int via_file = 0; via_file < 2; via_file++) {
         long n;
-        for (n = 1;; n++) {
-            tw_scenario *sc = (tw_scenario *)&sc;
-            tw_err err = {TW_OK, ""};
-            tw_fault_alloc_fail_at(n);
-            tw_status st = via_file ? tw_scenario_read(path, &sc, &err)
-                                    : tw_scenario_read_buf(text, len, "t.yaml", &sc, &err);
-            int triggered = tw_fault_alloc_triggered();
-            tw_fault_alloc_fail_at(0);
-            if (!triggered) {
-                assert_int_equal(st, TW_OK);
-                assert_int_equal(tw_scenario_n_actions(sc), 6);
-                tw_scenario_free(sc);
-                break;
-            }
-            if (st != TW_ENOMEM)
-                fail_msg("allocation %ld: status %d: %s", n, (int)st, err.msg);
-            assert_null(sc);
-            assert_non_null(strstr(err.msg, "out of memory"));
-        }
+        tw_scenario *sc = read_alloc_sweep(path, via_file ? NULL : text, len, &n);
+        assert_int_equal(tw_scenario_n_actions(sc), 6);
+        tw_scenario_free(sc);
         assert_true(n > 100);
     }
     free(text);

@@ -15,13 +15,11 @@
 #include <cmocka.h>
 
 #include "tradewar/tradewar.h"
+#include "twtest.h"
 
 static tw_world *world(void)
 {
-    tw_world *w = NULL;
-    tw_err err;
-    assert_int_equal(tw_world_synthetic(4, 3, 2385, &w, &err), TW_OK);
-    return w;
+    return twtest_synthetic(4, 3, 2385);
 }
 
 static tw_scenario *parse(const char *yaml)
@@ -34,6 +32,17 @@ static tw_scenario *parse(const char *yaml)
     return sc;
 }
 
+/* The timeline of sc on w to the default end; fails the test unless it runs. */
+static tw_timeline *run_ok(const tw_world *w, const tw_scenario *sc, tw_deficits deficits)
+{
+    tw_timeline *t = NULL;
+    tw_err err = {0};
+    tw_status st = tw_timeline_run(w, sc, deficits, NULL, NULL, &t, &err);
+    if (st != TW_OK)
+        fail_msg("tw_timeline_run: status %d (%s), expected TW_OK", (int)st, err.msg);
+    return t;
+}
+
 static void test_one_wave_flow_times_time(void **state)
 {
     (void)state;
@@ -43,9 +52,8 @@ static void test_one_wave_flow_times_time(void **state)
                             "actions:\n"
                             "  - {id: A, imposer: C000, target: C001, rate: {add: 0.2},\n"
                             "     effective: 2020-01-01}\n");
-    tw_timeline *t = NULL;
+    tw_timeline *t = run_ok(w, sc, TW_DEFICITS_DATA);
     tw_err err = {0};
-    assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_DATA, NULL, NULL, &t, &err), TW_OK);
     assert_int_equal(tw_timeline_n_waves(t), 1);
     assert_string_equal(tw_timeline_wave_date(t, 0), "2020-01-01");
     assert_string_equal(tw_timeline_until(t), "2021-01-01");
@@ -82,9 +90,8 @@ static void test_waves_and_equivalence(void **state)
                             "  - {id: B, label: second, imposer: [C001, C002], target: C000,\n"
                             "     sectors: [S000], rate: {set: 0.3}, effective: 2018-06-01,\n"
                             "     end: 2019-01-01}\n");
-    tw_timeline *t = NULL;
+    tw_timeline *t = run_ok(w, sc, TW_DEFICITS_ZERO);
     tw_err err = {0};
-    assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_ZERO, NULL, NULL, &t, &err), TW_OK);
     assert_int_equal(tw_timeline_n_waves(t), 3);
     assert_string_equal(tw_timeline_wave_label(t, 0), "+A");
     assert_string_equal(tw_timeline_wave_label(t, 2), "-B");
@@ -95,16 +102,14 @@ static void test_waves_and_equivalence(void **state)
         assert_true(tw_result_country(r0, TW_C_REAL_INCOME_PCT, c) ==
                     tw_result_country(r2, TW_C_REAL_INCOME_PCT, c));
     /* Wave 1 equals a direct simulation of the same tariffs. */
-    tw_shock *sh = NULL;
-    assert_int_equal(tw_shock_new(w, &sh, &err), TW_OK);
+    tw_shock *sh = twtest_shock_new(w);
     for (size_t s = 0; s < 3; s++)
         for (size_t i = 1; i < 4; i++)
             assert_int_equal(tw_shock_set_tariff(sh, 0, i, s, tw_world_tariff(w, 0, i, s) + 0.1,
                                                  &err), TW_OK);
     assert_int_equal(tw_shock_set_tariff(sh, 1, 0, 0, 0.3, &err), TW_OK);
     assert_int_equal(tw_shock_set_tariff(sh, 2, 0, 0, 0.3, &err), TW_OK);
-    tw_result *r = NULL;
-    assert_int_equal(tw_simulate(w, sh, TW_DEFICITS_ZERO, NULL, &r, &err), TW_OK);
+    tw_result *r = twtest_simulate(w, sh, TW_DEFICITS_ZERO, NULL);
     for (size_t c = 0; c < 4; c++)
         assert_true(fabs(tw_result_country(r, TW_C_REAL_INCOME_PCT, c) -
                          tw_result_country(tw_timeline_wave_result(t, 1), TW_C_REAL_INCOME_PCT,
@@ -128,9 +133,7 @@ static void test_groups_and_others(void **state)
                             "actions:\n"
                             "  - {imposer: BLOC, target: others, rate: {add: 0.05},\n"
                             "     effective: 2018-02-01}\n");
-    tw_timeline *t = NULL;
-    tw_err err = {0};
-    assert_int_equal(tw_timeline_run(w, sc, TW_DEFICITS_DATA, NULL, NULL, &t, &err), TW_OK);
+    tw_timeline *t = run_ok(w, sc, TW_DEFICITS_DATA);
     /* others = C002 and C003: both are involved (targeted) */
     for (size_t c = 0; c < 4; c++)
         assert_true(tw_timeline_country_involved(t, c));

@@ -532,14 +532,8 @@ static void test_alloc_failures(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_uschina_derive(dir, NULL, sink, sink, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, NULL, err.msg))
             break;
-        }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld: status %d (%s), expected TW_ENOMEM", n, (int)st, err.msg);
     }
     fclose(sink);
 }

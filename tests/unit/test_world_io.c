@@ -29,62 +29,25 @@
 #include "core/world.h"
 #include "twtest.h"
 
-/* Per-test temporary directory. */
-static int setup(void **state)
-{
-    char *dir = malloc(TWTEST_PATH);
-    twtest_tmpdir(dir);
-    *state = dir;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    twtest_rmtree(*state);
-    free(*state);
-    return 0;
-}
-
 /* A fresh copy of tiny-world at <tmp>/<name>, path in buf. */
 static const char *tiny_copy(const char *tmp, const char *name, char *buf)
 {
-    char src[TWTEST_PATH];
-    twtest_join(tmp, name, buf);
-    twtest_copy_dir(twtest_data("tiny-world", src), buf);
+    return twtest_copy_fixture("tiny-world", tmp, name, buf);
+}
+
+/* A copy as tiny_copy with the flow ALP->BET goods 30.25 made -30.25 (an error at
+ * flows.csv:3:4). */
+static const char *tiny_negative_flow(const char *tmp, const char *name, char *buf)
+{
+    char path[TWTEST_PATH];
+    tiny_copy(tmp, name, buf);
+    twtest_replace(twtest_join(buf, "flows.csv", path), "30.25", "-30.25");
     return buf;
 }
 
 static const char *file_in(const char *dir, const char *file, char *buf)
 {
     return twtest_join(dir, file, buf);
-}
-
-static void expect_same_world(const tw_world *a, const tw_world *b)
-{
-    size_t N = a->n_country, S = a->n_sector;
-    assert_int_equal(b->n_country, N);
-    assert_int_equal(b->n_sector, S);
-    for (size_t c = 0; c < N; c++) {
-        assert_string_equal(a->country_code[c], b->country_code[c]);
-        assert_string_equal(a->country_name[c], b->country_name[c]);
-    }
-    for (size_t s = 0; s < S; s++) {
-        assert_string_equal(a->sector_code[s], b->sector_code[s]);
-        assert_string_equal(a->sector_name[s], b->sector_name[s]);
-        assert_int_equal(a->tradable[s], b->tradable[s]);
-    }
-    assert_string_equal(a->meta_name, b->meta_name);
-    assert_string_equal(a->meta_year, b->meta_year);
-    assert_string_equal(a->meta_currency, b->meta_currency);
-    assert_string_equal(a->meta_source, b->meta_source);
-    /* Bit-identical numbers. */
-    assert_memory_equal(a->flow, b->flow, S * N * N * sizeof(double));
-    assert_memory_equal(a->tariff, b->tariff, S * N * N * sizeof(double));
-    assert_memory_equal(a->theta, b->theta, S * sizeof(double));
-    assert_memory_equal(a->va_share, b->va_share, N * S * sizeof(double));
-    assert_memory_equal(a->io, b->io, N * S * S * sizeof(double));
-    assert_memory_equal(a->alpha, b->alpha, N * S * sizeof(double));
-    assert_memory_equal(a->deficit, b->deficit, N * sizeof(double));
 }
 
 /* ---- the good bundle ---------------------------------------------------------------------- */
@@ -293,10 +256,8 @@ static void test_bad_bundles(void **state)
 /* Two independent problems give two entries; a missing file does not stop the others. */
 static void test_check_collects_all(void **state)
 {
-    const char *tmp = *state;
     char dir[TWTEST_PATH], path[TWTEST_PATH];
-    tiny_copy(tmp, "two", dir);
-    twtest_replace(file_in(dir, "flows.csv", path), "30.25", "-30.25");
+    tiny_negative_flow(*state, "two", dir);
     twtest_replace(file_in(dir, "tariffs.csv", path), "BET,ALP,goods", "BET,ALP,food");
     tw_diag *d = NULL;
     tw_err err = {TW_OK, ""};
@@ -427,7 +388,7 @@ static void test_crlf_bom_reordered(void **state)
     assert_int_equal(tw_world_read(twtest_data("tiny-world", src), &a, &err), TW_OK);
     if (tw_world_read(dir, &b, &err) != TW_OK)
         fail_msg("%s", err.msg);
-    expect_same_world(a, b);
+    twtest_expect_same_world(a, b);
     tw_world_free(a);
     tw_world_free(b);
 }
@@ -458,7 +419,7 @@ static void test_round_trip(void **state)
     assert_int_equal(twtest_count_entries(out), 10);
     if (tw_world_read(out, &back, &err) != TW_OK)
         fail_msg("%s", err.msg);
-    expect_same_world(w, back);
+    twtest_expect_same_world(w, back);
     tw_world_free(back);
 
     /* Sparse tables: only non-zero cells are written. */
@@ -504,6 +465,25 @@ static void test_round_trip(void **state)
 
 /* ---- allocation failures ------------------------------------------------------------------ */
 
+/* Every allocation of tw_world_check(dir) fails in turn: TW_ENOMEM and no diagnostics each
+ * time; with none failing, status `want` with n_errors errors. */
+static void check_alloc_sweep(const char *dir, tw_status want, size_t n_errors)
+{
+    for (long n = 1;; n++) {
+        tw_diag *d = NULL;
+        tw_fault_alloc_fail_at(n);
+        tw_status st = tw_world_check(dir, &d, NULL);
+        if (!twtest_alloc_failed()) {
+            assert_int_equal(st, want);
+            assert_int_equal(tw_diag_error_count(d), n_errors);
+            tw_diag_free(d);
+            break;
+        }
+        assert_int_equal(st, TW_ENOMEM);
+        assert_null(d);
+    }
+}
+
 static void test_alloc_failures_read(void **state)
 {
     (void)state;
@@ -515,32 +495,13 @@ static void test_alloc_failures_read(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_world_read(dir, &w, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, w, err.msg)) {
             tw_world_free(w);
             break;
         }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld failed: status %d (%s)", n, st, err.msg);
-        assert_null(w);
     }
     assert_true(n > 50);
-    for (n = 1;; n++) {
-        tw_diag *d = NULL;
-        tw_fault_alloc_fail_at(n);
-        tw_status st = tw_world_check(dir, &d, NULL);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
-            tw_diag_free(d);
-            break;
-        }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(d);
-    }
+    check_alloc_sweep(dir, TW_OK, 0);
 }
 
 static void test_alloc_failures_write(void **state)
@@ -554,14 +515,8 @@ static void test_alloc_failures_write(void **state)
         tw_err err = {TW_OK, ""};
         tw_fault_alloc_fail_at(n);
         tw_status st = tw_world_write(w, out, &err);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_OK);
+        if (twtest_alloc_done(n, st, NULL, err.msg))
             break;
-        }
-        if (st != TW_ENOMEM)
-            fail_msg("allocation %ld failed: status %d (%s)", n, st, err.msg);
         assert_int_equal(twtest_count_entries(tmp), 0);
     }
     assert_int_equal(twtest_count_entries(tmp), 1);
@@ -571,26 +526,10 @@ static void test_alloc_failures_write(void **state)
 /* Check with problems: out-of-memory while building the diagnostics is still TW_ENOMEM. */
 static void test_alloc_failures_check_bad(void **state)
 {
-    const char *tmp = *state;
     char dir[TWTEST_PATH], path[TWTEST_PATH];
-    tiny_copy(tmp, "oom", dir);
-    twtest_replace(file_in(dir, "flows.csv", path), "30.25", "-30.25");
+    tiny_negative_flow(*state, "oom", dir);
     twtest_replace(file_in(dir, "value_added.csv", path), "BET,services,0.7\n", "");
-    for (long n = 1;; n++) {
-        tw_diag *d = NULL;
-        tw_fault_alloc_fail_at(n);
-        tw_status st = tw_world_check(dir, &d, NULL);
-        int triggered = tw_fault_alloc_triggered();
-        tw_fault_alloc_fail_at(0);
-        if (!triggered) {
-            assert_int_equal(st, TW_EINVAL);
-            assert_int_equal(tw_diag_error_count(d), 2);
-            tw_diag_free(d);
-            break;
-        }
-        assert_int_equal(st, TW_ENOMEM);
-        assert_null(d);
-    }
+    check_alloc_sweep(dir, TW_EINVAL, 2);
 }
 
 /* ---- importers ---------------------------------------------------------------------------- */
@@ -685,7 +624,7 @@ static void test_import_cp2015(void **state)
         fail_msg("%s", err.msg);
     if (tw_world_read(out, &back, &err) != TW_OK)
         fail_msg("%s", err.msg);
-    expect_same_world(w, back);
+    twtest_expect_same_world(w, back);
     tw_diag *d = NULL;
     assert_int_equal(tw_world_check(out, &d, &err), TW_OK);
     assert_int_equal(tw_diag_error_count(d), 0);
@@ -726,19 +665,19 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_tiny),
         cmocka_unit_test(test_check_tiny),
-        cmocka_unit_test_setup_teardown(test_bad_bundles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_collects_all, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_many_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_warning_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_a_bundle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crlf_bom_reordered, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+        TWTEST_TMPDIR_TEST(test_bad_bundles),
+        TWTEST_TMPDIR_TEST(test_check_collects_all),
+        TWTEST_TMPDIR_TEST(test_check_many_errors),
+        TWTEST_TMPDIR_TEST(test_warning_only),
+        TWTEST_TMPDIR_TEST(test_not_a_bundle),
+        TWTEST_TMPDIR_TEST(test_crlf_bom_reordered),
+        TWTEST_TMPDIR_TEST(test_round_trip),
         cmocka_unit_test(test_alloc_failures_read),
-        cmocka_unit_test_setup_teardown(test_alloc_failures_write, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_failures_check_bad, setup, teardown),
+        TWTEST_TMPDIR_TEST(test_alloc_failures_write),
+        TWTEST_TMPDIR_TEST(test_alloc_failures_check_bad),
         cmocka_unit_test(test_importer_list),
-        cmocka_unit_test_setup_teardown(test_import_cp2015, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_import_cp2015_bad, setup, teardown),
+        TWTEST_TMPDIR_TEST(test_import_cp2015),
+        TWTEST_TMPDIR_TEST(test_import_cp2015_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
