@@ -344,46 +344,21 @@ struct dense_case {
     uint64_t seed;
 };
 
-static void run_dense_cases(const struct dense_case *c, size_t n)
+/* One-, two-, three- and four-way FE against the dense reference. */
+static void test_against_dense(void **state)
 {
+    (void)state;
+    static const struct dense_case c[] = {
+        {1, false, false, false, 11}, {1, true, false, false, 12},
+        {2, false, false, false, 21}, {2, true, true, false, 22}, {2, false, false, true, 23},
+        {3, false, false, false, 31}, {3, true, false, true, 32},
+        {4, false, false, false, 33}, {4, true, true, true, 34},
+    };
     struct gen g;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
         generate(&g, c[k].G, c[k].use_w, c[k].use_off, c[k].seed);
         compare(&g, c[k].cluster, 0, NULL);
     }
-}
-
-static void test_one_way(void **state)
-{
-    (void)state;
-    static const struct dense_case c[] = {{1, false, false, false, 11},
-                                          {1, true, false, false, 12}};
-    run_dense_cases(c, sizeof c / sizeof c[0]);
-}
-
-static void test_two_way(void **state)
-{
-    (void)state;
-    static const struct dense_case c[] = {{2, false, false, false, 21},
-                                          {2, true, true, false, 22},
-                                          {2, false, false, true, 23}};
-    run_dense_cases(c, sizeof c / sizeof c[0]);
-}
-
-static void test_three_way(void **state)
-{
-    (void)state;
-    static const struct dense_case c[] = {{3, false, false, false, 31},
-                                          {3, true, false, true, 32}};
-    run_dense_cases(c, sizeof c / sizeof c[0]);
-}
-
-static void test_four_way(void **state)
-{
-    (void)state;
-    static const struct dense_case c[] = {{4, false, false, false, 33},
-                                          {4, true, true, true, 34}};
-    run_dense_cases(c, sizeof c / sizeof c[0]);
 }
 
 /*
@@ -662,10 +637,7 @@ static void test_agtpa_rta_pair_fe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_way),
-        cmocka_unit_test(test_two_way),
-        cmocka_unit_test(test_three_way),
-        cmocka_unit_test(test_four_way),
+        cmocka_unit_test(test_against_dense),
         cmocka_unit_test(test_row_order),
         cmocka_unit_test(test_separation),
         cmocka_unit_test(test_collinear),
