@@ -63,13 +63,16 @@ tw_status tw_import_absorption_shares(struct tw_bundle *b, const char *flows_fil
 }
 
 tw_status tw_import_run(const char *src_dir, const struct tw_bundle_format *fmt,
-                        const struct tw_import_meta *meta, struct tw_world **out, tw_diag *d,
-                        tw_err *err)
+                        const struct tw_import_meta *meta,
+                        tw_status (*derive)(struct tw_bundle *b), struct tw_world **out,
+                        tw_diag *d, tw_err *err)
 {
     struct tw_bundle b;
     *out = NULL;
     tw_bundle_init(&b, src_dir, d, err);
     tw_status st = tw_bundle_load(&b, fmt);
+    if (st == TW_OK && b.w != NULL && derive != NULL && b.first == TW_OK)
+        st = derive(&b);
     if (st == TW_OK && b.w != NULL &&
         ((st = tw_world_set_string(&b.w->meta_name, meta->name, err)) != TW_OK ||
          (st = tw_world_set_string(&b.w->meta_year, meta->year, err)) != TW_OK ||

@@ -43,9 +43,15 @@ struct tw_import_meta {
  */
 TW_INTERNAL tw_status tw_import_absorption_shares(struct tw_bundle *b, const char *flows_file);
 
+/*
+ * Load the bundle described by fmt from src_dir; when it loaded without errors, run `derive`
+ * (NULL: nothing; for sources whose tables need conversion, e.g. sigma to theta) on it, then
+ * record `meta`, validate, and hand the world to *out. Returns TW_OK or the first error.
+ */
 TW_INTERNAL tw_status tw_import_run(const char *src_dir, const struct tw_bundle_format *fmt,
-                                    const struct tw_import_meta *meta, struct tw_world **out,
-                                    tw_diag *d, tw_err *err);
+                                    const struct tw_import_meta *meta,
+                                    tw_status (*derive)(struct tw_bundle *b),
+                                    struct tw_world **out, tw_diag *d, tw_err *err);
 
 /* The importers. */
 TW_INTERNAL tw_status tw_import_cp2015(const char *src_dir, struct tw_world **out, tw_diag *d,

@@ -79,5 +79,5 @@ static const struct tw_import_meta meta = {
 
 tw_status tw_import_cp2015(const char *src_dir, struct tw_world **out, tw_diag *d, tw_err *err)
 {
-    return tw_import_run(src_dir, &format, &meta, out, d, err);
+    return tw_import_run(src_dir, &format, &meta, NULL, out, d, err);
 }

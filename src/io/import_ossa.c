@@ -81,26 +81,5 @@ static tw_status derive(struct tw_bundle *b)
 
 tw_status tw_import_ossa2014(const char *src_dir, struct tw_world **out, tw_diag *d, tw_err *err)
 {
-    struct tw_bundle b;
-    *out = NULL;
-    tw_bundle_init(&b, src_dir, d, err);
-    tw_status st = tw_bundle_load(&b, &format);
-    if (st == TW_OK && b.w != NULL && b.first == TW_OK &&
-        ((st = derive(&b)) != TW_OK ||
-         (st = tw_world_set_string(&b.w->meta_name, meta.name, err)) != TW_OK ||
-         (st = tw_world_set_string(&b.w->meta_year, meta.year, err)) != TW_OK ||
-         (st = tw_world_set_string(&b.w->meta_currency, meta.currency, err)) != TW_OK ||
-         (st = tw_world_set_string(&b.w->meta_source, meta.source, err)) != TW_OK))
-        goto done;
-    if (st == TW_OK)
-        st = tw_bundle_validate(&b);
-    if (st == TW_OK && b.first != TW_OK)
-        st = b.first;
-    if (st == TW_OK) {
-        *out = b.w;
-        b.w = NULL;
-    }
-done:
-    tw_bundle_clear(&b);
-    return st;
+    return tw_import_run(src_dir, &format, &meta, derive, out, d, err);
 }
