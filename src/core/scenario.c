@@ -17,21 +17,24 @@ void tw_codes_clear(struct tw_codes *c)
     c->n = 0;
 }
 
+void tw_action_clear(struct tw_action *ac)
+{
+    tw_free(ac->id);
+    tw_free(ac->label);
+    tw_codes_clear(&ac->imposer);
+    tw_codes_clear(&ac->target);
+    tw_codes_clear(&ac->sectors);
+    for (size_t k = 0; k < ac->n_sector_values; k++)
+        tw_free(ac->sector_values[k].sector);
+    tw_free(ac->sector_values);
+}
+
 void tw_scenario_destroy(struct tw_scenario *sc)
 {
     if (sc == NULL)
         return;
-    for (size_t a = 0; a < sc->n_actions; a++) {
-        struct tw_action *ac = &sc->actions[a];
-        tw_free(ac->id);
-        tw_free(ac->label);
-        tw_codes_clear(&ac->imposer);
-        tw_codes_clear(&ac->target);
-        tw_codes_clear(&ac->sectors);
-        for (size_t k = 0; k < ac->n_sector_values; k++)
-            tw_free(ac->sector_values[k].sector);
-        tw_free(ac->sector_values);
-    }
+    for (size_t a = 0; a < sc->n_actions; a++)
+        tw_action_clear(&sc->actions[a]);
     tw_free(sc->actions);
     for (size_t g = 0; g < sc->n_groups; g++) {
         tw_free(sc->groups[g].name);

@@ -103,6 +103,8 @@ struct tw_scenario {
 
 /* Free everything a scenario owns and the scenario itself; NULL is a no-op. */
 TW_INTERNAL void tw_scenario_destroy(struct tw_scenario *sc);
+/* Free what one action owns (not the action itself). */
+TW_INTERNAL void tw_action_clear(struct tw_action *ac);
 /* Free the contents of a code list (not the struct). */
 TW_INTERNAL void tw_codes_clear(struct tw_codes *c);
 

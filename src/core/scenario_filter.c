@@ -9,19 +9,6 @@
 #include "core/scenario.h"
 #include "tradewar/tradewar.h"
 
-/* Free what one action owns. */
-static void action_clear(struct tw_action *ac)
-{
-    tw_free(ac->id);
-    tw_free(ac->label);
-    tw_codes_clear(&ac->imposer);
-    tw_codes_clear(&ac->target);
-    tw_codes_clear(&ac->sectors);
-    for (size_t k = 0; k < ac->n_sector_values; k++)
-        tw_free(ac->sector_values[k].sector);
-    tw_free(ac->sector_values);
-}
-
 size_t tw_scenario_n_retaliation(const tw_scenario *sc)
 {
     size_t n = 0;
@@ -37,7 +24,7 @@ tw_status tw_scenario_drop_retaliation(tw_scenario *sc, size_t *n_dropped, tw_er
     size_t m = 0, dropped = 0;
     for (size_t a = 0; a < sc->n_actions; a++) {
         if (sc->actions[a].retaliation) {
-            action_clear(&sc->actions[a]);
+            tw_action_clear(&sc->actions[a]);
             dropped++;
             continue;
         }
