@@ -586,39 +586,9 @@ tw_status tw_game_optimal(tw_game *g, size_t c, tw_game_result **out, tw_err *er
     *out = NULL;
     if (c >= g->m->N)
         return tw_err_set(err, TW_EINVAL, "game: country index %zu out of range", c);
-    tw_game_result *r = NULL;
-    tw_status rc = result_new(g, TW_GAME_OPTIMAL, &r, err);
-    if (rc != TW_OK)
-        return rc;
-    struct tw_mc_state *st = NULL;
-    if ((rc = tw_mc_state_new(g->m, &st, err)) != TW_OK) {
-        tw_game_result_free(r);
-        return rc;
-    }
-    bool multi = false, conv = true;
-    size_t C = g->m->S * g->m->N * g->m->N;
-    double *t = tw_malloc(C * sizeof(double));
-    if (t == NULL)
-        rc = tw_err_set(err, TW_ENOMEM, "game: out of memory");
-    else
-        rc = best_response(g, c, objective_of(g), g->m->t0, t, st, g->o.stop, &r->evaluations,
-                           &multi, &conv, err);
-    tw_mc_state_free(st);
-    if (rc == TW_OK)
-        rc = finish_at(g, r, t, err);
-    tw_free(t);
-    if (rc != TW_OK) {
-        tw_game_result_free(r);
-        return rc;
-    }
-    r->is_player[c] = true;
-    r->iterations = 1;
-    r->multiple_hint = multi;
-    r->converged = conv;
-    r->interrupted = g->o.stop != NULL && *g->o.stop;
-    count_bounds(g, r, c);
-    *out = r;
-    return conv ? TW_OK : TW_NOT_CONVERGED;
+    /* Country c's best response to the factual tariffs, on every partner the game lets it
+     * target. */
+    return tw_game_best_response(g, c, g->m->t0, NULL, out, err);
 }
 
 /* ---- Nash equilibrium --------------------------------------------------------------------- */
