@@ -788,13 +788,31 @@ static bool rate_range(const char *s, double *lo, double *hi)
     return dash == NULL || tw_csv_parse_double(dash + 1, hi) == TW_CSV_NUM_OK;
 }
 
+/* The id column, rate_pct and effective_date of an actions table (file names it). */
+static tw_status need_action_cols(const tw_csv_table *t, const char *file, const char *id_col,
+                                  size_t *cid, size_t *crate, size_t *ceff, tw_err *err)
+{
+    tw_status st;
+    if ((st = need_col(t, file, id_col, cid, err)) ||
+        (st = need_col(t, file, "rate_pct", crate, err)) ||
+        (st = need_col(t, file, "effective_date", ceff, err)))
+        return st;
+    return TW_OK;
+}
+
+/* Whether rate `pct` lies in the CSV's rate_pct text (a number or a "lo-hi" range). */
+static bool rate_matches(const char *text, double pct)
+{
+    double lo, hi;
+    return rate_range(text, &lo, &hi) && pct >= lo && pct <= hi;
+}
+
 static tw_status check_rows(const struct data *d, tw_err *err)
 {
     size_t cid, crate, ceff;
-    tw_status st;
-    if ((st = need_col(d->act, "us_tariff_actions_2025_2026.csv", "action_id", &cid, err)) ||
-        (st = need_col(d->act, "us_tariff_actions_2025_2026.csv", "rate_pct", &crate, err)) ||
-        (st = need_col(d->act, "us_tariff_actions_2025_2026.csv", "effective_date", &ceff, err)))
+    tw_status st = need_action_cols(d->act, "us_tariff_actions_2025_2026.csv", "action_id", &cid,
+                                    &crate, &ceff, err);
+    if (st != TW_OK)
         return st;
     for (size_t k = 0; k < N_ROWS; k++) {
         const struct row *rw = &rows[k];
@@ -802,10 +820,7 @@ static tw_status check_rows(const struct data *d, tw_err *err)
         if (r == SIZE_MAX)
             return tw_err_set(err, TW_EPARSE, "us2025: action %s of the mapping is not in "
                               "us_tariff_actions_2025_2026.csv", rw->id);
-        double lo, hi;
-        if (rw->rate_note == NULL &&
-            (!rate_range(tw_csv_field(d->act, r, crate), &lo, &hi) || rw->rate_pct < lo ||
-             rw->rate_pct > hi))
+        if (rw->rate_note == NULL && !rate_matches(tw_csv_field(d->act, r, crate), rw->rate_pct))
             return tw_err_set(err, TW_EPARSE, "us2025: action %s: the mapping's rate %g is not "
                               "the CSV's rate_pct \"%s\"", rw->id, rw->rate_pct,
                               tw_csv_field(d->act, r, crate));
@@ -944,10 +959,9 @@ static double shu(const struct data *d, int r, int x, int s)
 static tw_status write_retaliation(const struct data *d, FILE *out, tw_err *err)
 {
     size_t cid, crate, ceff;
-    tw_status st;
-    if ((st = need_col(d->ret, "retaliation_2025.csv", "retaliation_id", &cid, err)) ||
-        (st = need_col(d->ret, "retaliation_2025.csv", "rate_pct", &crate, err)) ||
-        (st = need_col(d->ret, "retaliation_2025.csv", "effective_date", &ceff, err)))
+    tw_status st = need_action_cols(d->ret, "retaliation_2025.csv", "retaliation_id", &cid,
+                                    &crate, &ceff, err);
+    if (st != TW_OK)
         return st;
     for (size_t k = 0; k < N_RETALS; k++) {
         const struct retal *rt = &retals[k];
@@ -957,9 +971,7 @@ static tw_status write_retaliation(const struct data *d, FILE *out, tw_err *err)
         if (r == SIZE_MAX)
             return tw_err_set(err, TW_EPARSE, "us2025: retaliation %s of the mapping is not in "
                               "retaliation_2025.csv", base_id);
-        double lo, hi;
-        if (rt->rate_pct > 0.0 && (!rate_range(tw_csv_field(d->ret, r, crate), &lo, &hi) ||
-                                   rt->rate_pct < lo || rt->rate_pct > hi))
+        if (rt->rate_pct > 0.0 && !rate_matches(tw_csv_field(d->ret, r, crate), rt->rate_pct))
             return tw_err_set(err, TW_EPARSE, "us2025: retaliation %s: rate %g is not the "
                               "CSV's \"%s\"", rt->id, rt->rate_pct,
                               tw_csv_field(d->ret, r, crate));
