@@ -524,16 +524,10 @@ tw_status tw_mc_gradient(struct tw_mc_state *st, size_t c, tw_mc_objective obj, 
     }
     /* adjoint: J^T nu = ox */
     jacobian(st);
-    memcpy(st->work, st->J, n * n * sizeof(double));
-    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, st->work,
-                                     (lapack_int)n, st->ipiv);
-    if (info == 0)
-        info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'T', (lapack_int)n, 1, st->work, (lapack_int)n,
-                              st->ipiv, ox, (lapack_int)n);
-    if (info != 0) {
+    tw_status rc = tw_mc_adjoint_solve(st, ox, err);
+    if (rc != TW_OK) {
         tw_free(q);
-        return tw_err_set(err, TW_ENUMERIC, "model: singular equilibrium Jacobian in the "
-                          "gradient (LAPACK info %d)", (int)info);
+        return rc;
     }
     const double *nu = ox;
     /* dO/dz = O_z - nu^T F_z. F_z: labour row k (k < N-1) has (1-rho_s)/wL_k d r'_ks;
@@ -608,6 +602,21 @@ tw_status tw_mc_purge(struct tw_mc *m, tw_err *err)
         tw_err_prefix(err, "balanced-trade purge");
     tw_mc_state_free(st);
     return rc;
+}
+
+tw_status tw_mc_adjoint_solve(struct tw_mc_state *st, double *rhs, tw_err *err)
+{
+    size_t n = st->n;
+    memcpy(st->work, st->J, n * n * sizeof(double));
+    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, st->work,
+                                     (lapack_int)n, st->ipiv);
+    if (info == 0)
+        info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'T', (lapack_int)n, 1, st->work, (lapack_int)n,
+                              st->ipiv, rhs, (lapack_int)n);
+    if (info != 0)
+        return tw_err_set(err, TW_ENUMERIC, "model: singular equilibrium Jacobian in the "
+                          "gradient (LAPACK info %d)", (int)info);
+    return TW_OK;
 }
 
 double tw_mc_exports(const struct tw_mc_state *st, size_t c)

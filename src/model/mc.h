@@ -102,6 +102,10 @@ struct tw_mc_state {
 TW_INTERNAL tw_status tw_mc_new(const struct tw_world *w, bool profit_share, struct tw_mc **out,
                                 tw_err *err);
 TW_INTERNAL void tw_mc_free(struct tw_mc *m);
+/* Solve J^T nu = rhs in place (rhs becomes nu) with the Jacobian held in st->J (kept; st->work
+ * and st->ipiv are scratch): the adjoint step of the gradients. TW_OK or TW_ENUMERIC
+ * (singular Jacobian). */
+TW_INTERNAL tw_status tw_mc_adjoint_solve(struct tw_mc_state *st, double *rhs, tw_err *err);
 
 TW_INTERNAL tw_status tw_mc_state_new(const struct tw_mc *m, struct tw_mc_state **out,
                                       tw_err *err);

@@ -21,7 +21,6 @@
  * R'_j = sum_is t'_ijs X'_ijs, I'_j = wL_j w^_j + R'_j + D_j, D_j = -NX_j.
  * Welfare: ln V^_j = ln(I'_j / I_j) - sum_s alpha_js p_js (real income).
  */
-#include <lapacke.h>
 #include <math.h>
 #include <string.h>
 
@@ -262,15 +261,9 @@ tw_status tw_mc_io_gradient(struct tw_mc_state *st, size_t c, double *grad, tw_e
     ox[IU(c)] += m->wL[c] * exp(x[IU(c)]) / Ic;
     for (size_t s = 0; s < S; s++)
         ox[IP(c, s)] -= m->alpha[c * S + s];
-    memcpy(st->work, st->J, n * n * sizeof(double));
-    lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, st->work,
-                                     (lapack_int)n, st->ipiv);
-    if (info == 0)
-        info = LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'T', (lapack_int)n, 1, st->work, (lapack_int)n,
-                              st->ipiv, ox, (lapack_int)n);
-    if (info != 0)
-        return tw_err_set(err, TW_ENUMERIC, "model: singular equilibrium Jacobian in the "
-                          "gradient (LAPACK info %d)", (int)info);
+    tw_status rc = tw_mc_adjoint_solve(st, ox, err);
+    if (rc != TW_OK)
+        return rc;
     const double *nu = ox;
     /* per (i, s): nu^T dF / d Y'_is; per j: nu^T dF / d R'_j */
     double *cY = tw_malloc((N * S + N) * sizeof(double));
