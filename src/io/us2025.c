@@ -892,21 +892,26 @@ static const char *csv_field_of(const tw_csv_table *t, const char *idcol, const 
     return r == SIZE_MAX ? "" : tw_csv_field(t, r, cc);
 }
 
+/* The next maximal run of identical non-zero segments of key at or after date *g: sets *g to
+ * its first date and *h to the date after its last; false when there is none. */
+static bool next_run(const struct key *key, const struct plan *p, size_t *g, size_t *h)
+{
+    while (*g < p->n_dates && !nonzero(key->v[*g]))
+        (*g)++;
+    if (*g >= p->n_dates)
+        return false;
+    *h = *g + 1;
+    while (*h < p->n_dates && memcmp(key->v[*h], key->v[*g], sizeof key->v[*g]) == 0)
+        (*h)++;
+    return true;
+}
+
 /* Number of maximal runs of identical non-zero segments of key. */
 static size_t count_runs(const struct key *key, const struct plan *p)
 {
     size_t n = 0;
-    for (size_t g = 0; g < p->n_dates;) {
-        if (!nonzero(key->v[g])) {
-            g++;
-            continue;
-        }
-        size_t h = g + 1;
-        while (h < p->n_dates && memcmp(key->v[h], key->v[g], sizeof key->v[g]) == 0)
-            h++;
+    for (size_t g = 0, h; next_run(key, p, &g, &h); g = h)
         n++;
-        g = h;
-    }
     return n;
 }
 
@@ -916,14 +921,7 @@ static void write_us(const struct data *d, const struct plan *p, FILE *out)
     for (size_t k = 0; k < p->n_keys; k++) {
         const struct key *key = &p->keys[k];
         size_t part = 0, runs = count_runs(key, p);
-        for (size_t g = 0; g < p->n_dates;) {
-            if (!nonzero(key->v[g])) {
-                g++;
-                continue;
-            }
-            size_t h = g + 1;
-            while (h < p->n_dates && memcmp(key->v[h], key->v[g], sizeof key->v[g]) == 0)
-                h++;
+        for (size_t g = 0, h; next_run(key, p, &g, &h); g = h) {
             char d0[16], d1[16];
             tw_day_format(p->date[g], d0);
             if (h < p->n_dates)
@@ -944,7 +942,6 @@ static void write_us(const struct data *d, const struct plan *p, FILE *out)
             if (h < p->n_dates)
                 fprintf(out, "    end: %s\n", d1);
             part++;
-            g = h;
         }
     }
 }
