@@ -76,20 +76,9 @@ static json_t *compliance_obj(const tw_compliance *c)
     return o;
 }
 
-static tw_status dump(FILE *out, json_t *root, tw_err *err)
-{
-    if (root == NULL)
-        return tw_err_set(err, TW_ENOMEM, "report: out of memory");
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    if (rc != 0 || fputc('\n', out) == EOF)
-        return tw_err_set(err, TW_EIO, "report: cannot write the JSON document");
-    return tw_report_stream_ok(out, "the JSON document", err);
-}
-
 tw_status tw_report_compliance_json(FILE *out, const tw_compliance *c, tw_err *err)
 {
-    return dump(out, compliance_obj(c), err);
+    return tw_report_json_dump(out, compliance_obj(c), "the JSON document", err);
 }
 
 static void cell(FILE *out, double x, int width, int dec)
@@ -373,7 +362,7 @@ tw_status tw_report_deal_json(FILE *out, const tw_deal_analysis *a, const tw_com
         json_decref(root);
         return tw_err_set(err, TW_ENOMEM, "report: out of memory");
     }
-    return dump(out, root, err);
+    return tw_report_json_dump(out, root, "the JSON document", err);
 }
 
 tw_status tw_report_deal_table(FILE *out, const tw_deal_analysis *a, const tw_compliance *c,

@@ -215,11 +215,7 @@ tw_status tw_report_game_json(FILE *out, const tw_game *g, const tw_game_result 
         json_decref(summary);
         return tw_err_set(err, TW_ENOMEM, "report: out of memory");
     }
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    if (rc != 0 || fputc('\n', out) == EOF)
-        return tw_err_set(err, TW_EIO, "report: cannot write the JSON document");
-    return tw_report_stream_ok(out, "the JSON document", err);
+    return tw_report_json_dump(out, root, "the JSON document", err);
 }
 
 tw_status tw_report_game_table(FILE *out, const tw_game *g, const tw_game_result *r, tw_err *err)

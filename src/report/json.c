@@ -189,6 +189,17 @@ static json_t *result_document(const tw_result *r)
     return finish(o, ok);
 }
 
+tw_status tw_report_json_dump(FILE *out, json_t *root, const char *what, tw_err *err)
+{
+    if (root == NULL)
+        return tw_err_set(err, TW_ENOMEM, "report: out of memory");
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (rc != 0 || fputc('\n', out) == EOF)
+        return tw_err_set(err, TW_EIO, "report: cannot write %s", what);
+    return tw_report_stream_ok(out, what, err);
+}
+
 tw_status tw_report_json(const tw_result *r, FILE *out, tw_err *err)
 {
     if (r == NULL || out == NULL)
@@ -196,10 +207,5 @@ tw_status tw_report_json(const tw_result *r, FILE *out, tw_err *err)
     json_t *doc = result_document(r);
     if (doc == NULL)
         return tw_err_set(err, TW_ENOMEM, "report: json: out of memory");
-    int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(doc);
-    if (rc != 0)
-        return tw_err_set(err, TW_EIO, "report: cannot write the JSON document");
-    fputc('\n', out);
-    return tw_report_stream_ok(out, "the JSON document", err);
+    return tw_report_json_dump(out, doc, "the JSON document", err);
 }

@@ -38,5 +38,11 @@ TW_INTERNAL const char *tw_report_stage_name(tw_stage stage);
 
 /* TW_OK when `out` has no error flag set, else TW_EIO with "report: cannot write <what>". */
 TW_INTERNAL tw_status tw_report_stream_ok(FILE *out, const char *what, tw_err *err);
+/* Write the jansson document root to out (indent 2, 17 significant digits, then a newline) and
+ * release it (a NULL root is out of memory). TW_OK, TW_ENOMEM, or TW_EIO "report: cannot
+ * write <what>". */
+struct json_t;
+TW_INTERNAL tw_status tw_report_json_dump(FILE *out, struct json_t *root, const char *what,
+                                          tw_err *err);
 
 #endif

@@ -252,10 +252,5 @@ tw_status tw_report_sweep_json(const tw_sweep *sw, FILE *out, tw_err *err)
     }
     json_object_set_new(root, "failed", json_integer((json_int_t)tw_sweep_n_failed(sw)));
     json_object_set_new(root, "failed_draws", failed);
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    fputc('\n', out);
-    if (rc != 0)
-        return tw_err_set(err, TW_EIO, "report: cannot write the sweep JSON");
-    return tw_report_stream_ok(out, "the sweep JSON", err);
+    return tw_report_json_dump(out, root, "the sweep JSON", err);
 }

@@ -379,14 +379,7 @@ tw_status tw_report_timeline_json(const tw_timeline *t, const char *scenario_nam
     if (t == NULL || out == NULL)
         return tw_err_set(err, TW_EINVAL, "report: NULL argument");
     json_t *root = timeline_json(t, scenario_name);
-    if (root == NULL)
-        return tw_err_set(err, TW_ENOMEM, "report: out of memory");
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    fputc('\n', out);
-    if (rc != 0)
-        return tw_err_set(err, TW_EIO, "report: cannot write the timeline JSON");
-    return tw_report_stream_ok(out, "the timeline JSON", err);
+    return tw_report_json_dump(out, root, "the timeline JSON", err);
 }
 
 /* ---- comparison --------------------------------------------------------------------- */
