@@ -60,12 +60,9 @@ static bool is_sorted(size_t n, const int32_t *id)
     return true;
 }
 
-/* Run offsets of a sorted id column (every level present), or NULL when it is not sorted
- * (or on allocation failure: the caller tells the two apart with is_sorted). */
+/* Run offsets of a sorted id column (every level present); NULL when out of memory. */
 static size_t *sorted_runs(size_t n, const int32_t *id, size_t levels)
 {
-    if (!is_sorted(n, id))
-        return NULL;
     size_t *runs = tw_malloc((levels + 1) * sizeof *runs);
     if (runs == NULL)
         return NULL;
@@ -76,6 +73,15 @@ static size_t *sorted_runs(size_t n, const int32_t *id, size_t levels)
         runs[l] = o;
     }
     return runs;
+}
+
+size_t tw_fe_largest(size_t G, const size_t *levels)
+{
+    size_t last = 0;
+    for (size_t g = 1; g < G; g++)
+        if (levels[g] > levels[last])
+            last = g;
+    return last;
 }
 
 tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t *levels,
@@ -91,13 +97,12 @@ tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t 
     fe->n = n;
     fe->G = G;
     size_t L = 0, maxL = 1;
+    fe->last = tw_fe_largest(G, levels);
     for (size_t g = 0; g < G; g++) {
         fe->ids[g] = ids[g];
         fe->levels[g] = levels[g];
         fe->off[g] = L;
         L += levels[g];
-        if (levels[g] > fe->levels[fe->last])
-            fe->last = g;
         if (levels[g] > maxL)
             maxL = levels[g];
     }
@@ -110,8 +115,8 @@ tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids, const size_t 
             m += levels[g];
         }
     fe->m = m;
-    if (G >= 2 && G <= 3 && (fe->runs = sorted_runs(n, ids[fe->last], levels[fe->last])) ==
-                                NULL && is_sorted(n, ids[fe->last]))
+    if (G >= 2 && G <= 3 && is_sorted(n, ids[fe->last]) &&
+        (fe->runs = sorted_runs(n, ids[fe->last], levels[fe->last])) == NULL)
         goto nomem;
     size_t Lc = L ? L : 1, mc = m ? m : 1;
     fe->sw = tw_alloc_doubles(Lc);

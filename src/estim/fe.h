@@ -56,6 +56,9 @@ TW_INTERNAL tw_status tw_fe_new(size_t n, size_t G, const int32_t *const *ids,
                                 const size_t *levels, size_t accel_memory, size_t n_lanes,
                                 tw_fe **out, tw_err *err);
 TW_INTERNAL void tw_fe_free(tw_fe *fe);
+/* The dimension tw_fe_new recomputes each sweep (the "last"): the first with most levels;
+ * 0 when G is 0. Callers that order the observations for sweeps by runs sort by it. */
+TW_INTERNAL size_t tw_fe_largest(size_t G, const size_t *levels);
 /* Total number of coefficients (sum of levels) = length of alpha. */
 TW_INTERNAL size_t tw_fe_n_coef(const tw_fe *fe);
 TW_INTERNAL size_t tw_fe_offset(const tw_fe *fe, size_t g);

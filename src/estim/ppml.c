@@ -151,6 +151,12 @@ struct work {
     bool *dconv;                 /* [K + 1] converged per vector */
 };
 
+/* Position in the work arrays of the j-th kept input row. */
+static size_t kept_pos(const struct work *wk, size_t j)
+{
+    return wk->pos != NULL ? wk->pos[j] : j;
+}
+
 static void work_free(struct work *wk)
 {
     tw_free(wk->pos);
@@ -394,10 +400,7 @@ static tw_status sort_by_largest_fe(struct work *wk, tw_err *err)
 {
     if (wk->G == 0)
         return TW_OK;
-    size_t gl = 0, n = wk->n;
-    for (size_t g = 1; g < wk->G; g++)
-        if (wk->levels[g] > wk->levels[gl])
-            gl = g;
+    size_t gl = tw_fe_largest(wk->G, wk->levels), n = wk->n;
     size_t Lg = wk->levels[gl];
     size_t *start = tw_calloc(Lg + 1, sizeof *start);
     wk->pos = tw_malloc_big(n * sizeof *wk->pos);
@@ -465,7 +468,7 @@ static tw_status compact(const tw_ppml_data *d, const tw_ppml_opts *o, tw_ppml *
     for (size_t i = 0; i < N; i++) {
         if (!p->used[i])
             continue;
-        size_t q = wk->pos ? wk->pos[j] : j;
+        size_t q = kept_pos(wk, j);
         wk->y[q] = d->y[i];
         wk->ly[q] = d->y[i] > 0.0 ? log(d->y[i]) : 0.0;
         wk->pw[q] = d->weights ? d->weights[i] : 1.0;
@@ -756,7 +759,7 @@ static tw_status relu_separation(struct work *wk, const tw_ppml_opts *o, tw_ppml
             for (size_t i = 0; i < N; i++) {
                 if (!p->used[i])
                     continue;
-                size_t q = wk->pos ? wk->pos[j] : j;
+                size_t q = kept_pos(wk, j);
                 if (wk->y[q] == 0.0 && fit[q] > 0.0) {
                     p->relu_sep[i] = true;
                     (*found)++;
@@ -1152,7 +1155,7 @@ static tw_status fixed_effects(struct work *wk, const tw_ppml_data *d, const tw_
             p->fe_sum[i] = p->fitted[i] = (double)NAN;
             continue;
         }
-        size_t q = wk->pos ? wk->pos[j] : j;
+        size_t q = kept_pos(wk, j);
         p->fe_sum[i] = wk->z[q];
         p->fitted[i] = wk->mu[q];
         j++;
