@@ -16,7 +16,6 @@
 #include <stdbool.h>
 
 #include "core/alloc.h"
-#include "core/alloc_hint.h"
 #include "core/synth_panel.h"
 
 /* Largest Poisson mean drawn exactly. */
@@ -166,16 +165,16 @@ tw_status tw_synth_panel_new(const tw_synth_panel_opts *o, tw_synth_panel **out,
     p->n_country = N;
     p->n_year = T;
     p->n = n;
-    p->exp = tw_malloc(n * sizeof(int32_t));
-    p->imp = tw_malloc(n * sizeof(int32_t));
-    p->year = tw_malloc(n * sizeof(int32_t));
-    p->exp_year = tw_malloc(n * sizeof(int32_t));
-    p->imp_year = tw_malloc(n * sizeof(int32_t));
-    p->pair = tw_malloc(n * sizeof(int32_t));
-    p->trade = tw_alloc_doubles(n);
-    p->ln_dist = tw_alloc_doubles(n);
-    p->cntg = tw_alloc_doubles(n);
-    p->rta = tw_alloc_doubles(n);
+    p->exp = tw_malloc_big(n * sizeof(int32_t));
+    p->imp = tw_malloc_big(n * sizeof(int32_t));
+    p->year = tw_malloc_big(n * sizeof(int32_t));
+    p->exp_year = tw_malloc_big(n * sizeof(int32_t));
+    p->imp_year = tw_malloc_big(n * sizeof(int32_t));
+    p->pair = tw_malloc_big(n * sizeof(int32_t));
+    p->trade = tw_malloc_big(n * sizeof(double));
+    p->ln_dist = tw_malloc_big(n * sizeof(double));
+    p->cntg = tw_malloc_big(n * sizeof(double));
+    p->rta = tw_malloc_big(n * sizeof(double));
     cx = tw_alloc_doubles(N);
     cy = tw_alloc_doubles(N);
     size_e = tw_alloc_doubles(N);
@@ -185,12 +184,6 @@ tw_status tw_synth_panel_new(const tw_synth_panel_opts *o, tw_synth_panel **out,
     start = tw_alloc_doubles(N * N);
     noise = tw_alloc_doubles(N * N);
     tw_status st = TW_OK;
-    int32_t *iarr[6] = {p->exp, p->imp, p->year, p->exp_year, p->imp_year, p->pair};
-    double *darr[4] = {p->trade, p->ln_dist, p->cntg, p->rta};
-    for (size_t q = 0; q < 6; q++)
-        tw_alloc_hint_huge(iarr[q], n * sizeof(int32_t));
-    for (size_t q = 0; q < 4; q++)
-        tw_alloc_hint_huge(darr[q], n * sizeof(double));
     if (!p->exp || !p->imp || !p->year || !p->exp_year || !p->imp_year || !p->pair ||
         !p->trade || !p->ln_dist || !p->cntg || !p->rta || !cx || !cy || !size_e || !size_m ||
         !tr_e || !tr_m || !start || !noise) {
